@@ -1,0 +1,41 @@
+# The two commands of the README:
+#   make run    set up and serve the dashboard on http://127.0.0.1:8050
+#   make test   set up and run the whole test suite, browser tests included
+# Both create .venv from the pinned lock files; `make test` also installs the
+# system packages the browser tests need (Chromium, ChromeDriver, a CJK font).
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: run test test-unit test-browser system-deps screenshot clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.runtime-installed: requirements/runtime.lock | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements/runtime.lock
+	touch $@
+
+$(VENV)/.test-installed: requirements/test.lock | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements/test.lock
+	touch $@ $(VENV)/.runtime-installed
+
+run: $(VENV)/.runtime-installed
+	$(BIN)/gunicorn -c gunicorn.conf.py app:server
+
+system-deps:
+	bash scripts/install-system-deps.sh
+
+test: system-deps $(VENV)/.test-installed
+	$(BIN)/python -m pytest -p no:warnings --webdriver Chrome --headless $(PYTEST_ARGS)
+
+test-unit: $(VENV)/.test-installed
+	$(BIN)/python -m pytest -p no:warnings tests/unit $(PYTEST_ARGS)
+
+screenshot: system-deps $(VENV)/.test-installed
+	$(BIN)/python scripts/screenshot.py
+
+clean:
+	rm -rf $(VENV)

@@ -1,0 +1,77 @@
+"""The regional-innovation dashboard: app factory and the served objects.
+
+    gunicorn -c gunicorn.conf.py app:server     # production
+    python app.py                               # development server, debug only with DASHBOARD_DEBUG=1
+
+``create_app`` loads and validates the data before anything is served; invalid
+data stops the start with a message naming file, row and column.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from dash import Dash
+
+from components import api
+from components.callbacks import register_callbacks
+from components.cache import cache, cache_config
+from components.config import ROOT, is_on, load_config
+from components.datastore import EXTENSION_KEY, DataStore
+from components.layout import serve_layout
+from components.loader import DataValidationError, load_dataset
+
+log = logging.getLogger("dashboard")
+
+
+def create_app(test_config: dict | None = None) -> Dash:
+    """Build the Dash app; ``test_config`` overrides the environment."""
+    config = load_config(test_config)
+    dataset = load_dataset(config["DASHBOARD_DATA_DIR"], config["DASHBOARD_SEEDS_DIR"])
+
+    app = Dash(
+        __name__,
+        title="县域创新数据看板 · County innovation dashboard",
+        assets_folder=str(ROOT / "assets"),
+        update_title=None,
+        serve_locally=True,
+        meta_tags=[
+            {"name": "viewport", "content": "width=device-width, initial-scale=1"},
+            {"name": "description", "content": "Figures from Science and Technology Daily, July 2021, each traced to its sentence."},
+        ],
+    )
+    server = app.server
+    server.config.update(config)
+    server.extensions[EXTENSION_KEY] = DataStore(dataset)
+    cache.init_app(server, config=cache_config(config))
+    server.register_blueprint(api.bp)
+    register_callbacks(app)
+    with server.app_context():
+        # Dash calls the layout function once on assignment to check it.
+        app.layout = serve_layout
+    # Dash finishes its set-up on the first request, unguarded: two threads
+    # of a fresh worker can see it half done ("dash is not a registered
+    # library"). One request here completes it before anything is served,
+    # in the gunicorn master when preloading, so every worker inherits it.
+    warm = server.test_client().get("/")
+    if warm.status_code != 200:
+        raise RuntimeError(f"the page failed to render at start-up (HTTP {warm.status_code})")
+    log.info("serving %d facts, data version %s", len(dataset.facts), dataset.version)
+    return app
+
+
+def _build_or_exit() -> Dash:
+    try:
+        return create_app()
+    except DataValidationError as exc:
+        # Refuse to serve half-loaded data: stop with the problems listed.
+        print(f"error: {exc}", file=sys.stderr)
+        sys.exit(2)
+
+
+app = _build_or_exit()
+server = app.server
+
+if __name__ == "__main__":
+    app.run(host="127.0.0.1", port=8050, debug=is_on(server.config["DASHBOARD_DEBUG"]))

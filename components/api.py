@@ -1,0 +1,111 @@
+"""Download routes: the facts as CSV and JSON, filtered by region.
+
+GET /api/facts.csv?region=huanjiang,jiangxi
+GET /api/facts.json?region=huanjiang
+
+The CSV starts with the columns of ``Fact.EXPORT_COLUMNS`` and is UTF-8 with
+a BOM so that Excel shows the Chinese; the JSON carries the same records and
+the metadata. An unknown region is a 400 with a message naming it.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pandas as pd
+from flask import Blueprint, Response, request
+
+from components.datastore import UnknownRegionError, current_store
+from components.schema import Fact
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+MAX_PARAM_LENGTH = 1000  # longer region lists are refused rather than parsed
+
+
+class BadParameter(ValueError):
+    """A query parameter that cannot be used."""
+
+
+def parse_region_param(raw: str | None) -> list[str]:
+    """``"a,b"`` -> ``["a", "b"]``; empty or missing -> ``[]`` (all regions)."""
+    if raw is None:
+        return []
+    if len(raw) > MAX_PARAM_LENGTH:
+        raise BadParameter(f"region parameter longer than {MAX_PARAM_LENGTH} characters")
+    return [part.strip() for part in raw.split(",") if part.strip()]
+
+
+def export_frame(facts: pd.DataFrame) -> pd.DataFrame:
+    """The documented columns first, then the rest, in a stable order."""
+    rest = [c for c in (Fact.FORMULA, Fact.NOTE_ZH, Fact.NOTE_EN) if c in facts.columns]
+    return facts[list(Fact.EXPORT_COLUMNS) + rest]
+
+
+def facts_csv(facts: pd.DataFrame) -> str:
+    """CSV text with a BOM; values written without float noise (1e8 -> 100000000)."""
+    frame = export_frame(facts).copy()
+    frame[Fact.DERIVED] = frame[Fact.DERIVED].map({True: "true", False: "false"})
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    frame.to_csv(buffer, index=False, float_format="%.15g", lineterminator="\r\n")
+    return buffer.getvalue()
+
+
+def facts_records(facts: pd.DataFrame) -> list[dict]:
+    frame = export_frame(facts)
+    records = []
+    for rec in frame.to_dict(orient="records"):
+        value = rec[Fact.VALUE]
+        rec[Fact.VALUE] = int(value) if float(value).is_integer() else float(value)
+        rec[Fact.DERIVED] = bool(rec[Fact.DERIVED])
+        records.append({k: (v if not isinstance(v, type(pd.NA)) else None) for k, v in rec.items()})
+    return records
+
+
+def _error(status: int, message: str, as_json: bool) -> Response:
+    if as_json:
+        return Response(json.dumps({"error": message}, ensure_ascii=False), status=status, mimetype="application/json")
+    return Response(message + "\n", status=status, mimetype="text/plain")
+
+
+def _selected(as_json: bool):
+    """(facts, regions) for the request, or an error Response."""
+    store = current_store()
+    try:
+        regions = store.resolve_regions(parse_region_param(request.args.get("region")))
+    except (BadParameter, UnknownRegionError) as exc:
+        return None, _error(400, str(exc), as_json)
+    return (store.facts(regions), regions), None
+
+
+@bp.get("/facts.csv")
+def facts_csv_route():
+    selected, error = _selected(as_json=False)
+    if error:
+        return error
+    facts, regions = selected
+    name = "facts_" + ("-".join(regions) if regions else "all") + ".csv"
+    return Response(
+        facts_csv(facts),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@bp.get("/facts.json")
+def facts_json_route():
+    selected, error = _selected(as_json=True)
+    if error:
+        return error
+    facts, regions = selected
+    store = current_store()
+    body = {
+        "version": store.version,
+        "regions": list(regions) or store.region_ids(),
+        "count": len(facts),
+        "metadata": store.dataset.metadata,
+        "facts": facts_records(facts),
+    }
+    return Response(json.dumps(body, ensure_ascii=False, indent=1), mimetype="application/json")

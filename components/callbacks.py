@@ -1,0 +1,384 @@
+"""Callbacks: validate input -> select data -> call a builder.
+
+Wiring:
+  URL <-> region filter + language (one callback, so the URL, the filter and
+  the back button never disagree); a click on the overview sets the filter.
+  region filter + language -> every chart, its description, and the table.
+  a click on any chart or table cell -> the provenance panel.
+  download button -> CSV of the table as filtered and sorted.
+
+Every payload is untrusted JSON: wrong types, unknown ids and oversized values
+fall back to the default view instead of raising.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
+
+from components import figures, ids
+from components.api import facts_csv
+from components.datastore import current_store
+from components.formatting import format_value
+from components.i18n import DEFAULT_LANG, LANGS
+from components.layout import region_options
+from components.provenance import QUALIFIER_NAMES, cluster_panel, empty_panel, fact_panel
+from components.schema import Cluster, Fact, Region
+from components.ui_text import text
+from components.urlstate import Notice, View, parse_view, view_to_search
+
+# The wiring of every callback, recorded at import and applied to each app by
+# register_callbacks. Dash's global @callback list is consumed by the first
+# app that serves a request, so a second app in the same process (the tests
+# build one per test) would get no callbacks; explicit registration avoids that.
+WIRING: list[tuple] = []
+
+
+def wires(*args, **kwargs):
+    """Record a module-level function as a callback with this wiring."""
+
+    def record(func):
+        WIRING.append((func, args, kwargs))
+        return func
+
+    return record
+
+
+def register_callbacks(app: Dash) -> None:
+    for func, args, kwargs in WIRING:
+        app.callback(*args, **kwargs)(func)
+
+
+MAX_REGIONS = 200  # more than any real selection; longer lists are refused
+MAX_ID_LENGTH = 100
+
+# The graphs whose points are facts (the overview's points are regions and
+# the clusters' leaves are cluster areas).
+FACT_GRAPHS = (
+    ids.FUNDING_TIERS_GRAPH,
+    ids.INCOME_GROWTH_GRAPH,
+    ids.DIGITALIZATION_GRAPH,
+    ids.INNOVATION_POINTS_GRAPH,
+    ids.AGRICULTURE_GRAPH,
+)
+
+TABLE_COLUMNS = (
+    ("region", "col_region"),
+    ("indicator", "col_indicator"),
+    ("period", "col_period"),
+    ("display", "col_display"),
+    ("value", "col_value"),
+    ("qualifier", "col_qualifier"),
+    ("derived", "col_derived"),
+    ("source_quote", "col_quote"),
+)
+
+
+# ---------------------------------------------------------------- validation
+
+
+def clean_lang(lang: object) -> tuple[str, bool]:
+    """(language, was it valid)."""
+    if isinstance(lang, str) and lang in LANGS:
+        return lang, True
+    return DEFAULT_LANG, lang is None
+
+
+def clean_regions(regions: object, known) -> tuple[tuple[str, ...], bool]:
+    """(canonical region ids, was the payload valid). None and [] mean all."""
+    if regions is None:
+        return (), True
+    if isinstance(regions, str):
+        regions = [regions]
+    if not isinstance(regions, list) or len(regions) > MAX_REGIONS:
+        return (), False
+    known = set(known)
+    valid = all(isinstance(r, str) and len(r) <= MAX_ID_LENGTH and r in known for r in regions)
+    kept = sorted({r for r in regions if isinstance(r, str) and r in known})
+    return tuple(kept), valid
+
+
+def clicked_id(click: object) -> str | None:
+    """The first customdata element of a clickData payload, if it is a string id."""
+    try:
+        point = click["points"][0]
+        data = point.get("customdata")
+    except (TypeError, KeyError, IndexError, AttributeError):
+        return None
+    if isinstance(data, list):
+        data = data[0] if data else None
+    if isinstance(data, str) and 0 < len(data) <= MAX_ID_LENGTH:
+        return data
+    return None
+
+
+def notices_children(notices: list[Notice], lang: str) -> list:
+    return [html.P(text(n.key, lang, **n.args)) for n in notices]
+
+
+# ---------------------------------------------------------------- view state
+
+
+def resolve_view(trigger, search, regions, lang, overview_click, known):
+    """The pure core of ``sync_view``: (search, regions, lang, notice) outputs."""
+    if trigger == ids.OVERVIEW_GRAPH:
+        region = clicked_id(overview_click)
+        cur_lang, _ = clean_lang(lang)
+        if region not in set(known):
+            return no_update, no_update, no_update, no_update
+        view = View((region,), cur_lang)
+        return view_to_search(view, DEFAULT_LANG), list(view.regions), no_update, []
+    if trigger in (ids.REGION_FILTER, ids.LANG_TOGGLE):
+        kept, regions_ok = clean_regions(regions, known)
+        cur_lang, lang_ok = clean_lang(lang)
+        view = View(kept, cur_lang)
+        if regions_ok and lang_ok:
+            return view_to_search(view, DEFAULT_LANG), no_update, no_update, []
+        notice = notices_children([Notice("notice_bad_input")], cur_lang)
+        return view_to_search(view, DEFAULT_LANG), list(kept), cur_lang, notice
+    # The page load, or the back/forward button: the URL decides.
+    view, notices = parse_view(search, known, LANGS, DEFAULT_LANG)
+    canonical = view_to_search(view, DEFAULT_LANG)
+    return (
+        canonical if canonical != (search or "") else no_update,
+        list(view.regions),
+        view.lang,
+        notices_children(notices, view.lang),
+    )
+
+
+@wires(
+    Output(ids.URL, "search"),
+    Output(ids.REGION_FILTER, "value"),
+    Output(ids.LANG_TOGGLE, "value"),
+    Output(ids.NOTICE, "children"),
+    Input(ids.URL, "search"),
+    Input(ids.REGION_FILTER, "value"),
+    Input(ids.LANG_TOGGLE, "value"),
+    Input(ids.OVERVIEW_GRAPH, "clickData"),
+)
+def sync_view(search, regions, lang, overview_click):
+    return resolve_view(ctx.triggered_id, search, regions, lang, overview_click, current_store().region_ids())
+
+
+# ---------------------------------------------------------------- page texts
+
+
+@wires(
+    Output(ids.PAGE_TITLE, "children"),
+    Output(ids.PAGE_SUBTITLE, "children"),
+    Output(ids.REGION_LABEL, "children"),
+    Output(ids.REGION_FILTER, "options"),
+    Output(ids.REGION_FILTER, "placeholder"),
+    Output(ids.LANG_LABEL, "children"),
+    Output(ids.TABLE_TITLE, "children"),
+    Output(ids.FACTS_DOWNLOAD_BUTTON, "children"),
+    Output(ids.FOOTER, "children"),
+    Output(ids.PAGE_ROOT, "lang"),
+    Input(ids.LANG_TOGGLE, "value"),
+)
+def update_texts(lang):
+    lang, _ = clean_lang(lang)
+    store = current_store()
+    files = ", ".join(sorted(store.dataset.sources))
+    footer = [
+        text("footer", lang, files=files, version=store.version),
+        " ",
+        text("api_links", lang),
+        " ",
+        html.A("facts.csv", href="/api/facts.csv"),
+        " · ",
+        html.A("facts.json", href="/api/facts.json"),
+    ]
+    return (
+        text("page_title", lang),
+        text("page_subtitle", lang),
+        text("region_label", lang),
+        region_options(store.regions(), lang),
+        text("region_placeholder", lang),
+        text("lang_label", lang),
+        text("table_title", lang),
+        text("table_download", lang),
+        footer,
+        "zh-CN" if lang == "zh" else "en",
+    )
+
+
+# ---------------------------------------------------------------- charts
+
+
+def build_figures(facts: pd.DataFrame, regions: pd.DataFrame, clusters: pd.DataFrame, lang: str) -> dict:
+    """graph id -> figure, for one selection."""
+    return {
+        ids.OVERVIEW_GRAPH: figures.build_overview_figure(facts, regions, lang=lang),
+        ids.FUNDING_TIERS_GRAPH: figures.build_funding_tiers_figure(facts, lang=lang),
+        ids.INCOME_GROWTH_GRAPH: figures.build_income_growth_figure(facts, lang=lang),
+        ids.DIGITALIZATION_GRAPH: figures.build_digitalization_figure(facts, lang=lang),
+        ids.INNOVATION_POINTS_GRAPH: figures.build_innovation_points_figure(facts, lang=lang),
+        ids.AGRICULTURE_GRAPH: figures.build_huanjiang_agriculture_figure(facts, lang=lang),
+        ids.CLUSTERS_GRAPH: figures.build_clusters_figure(clusters, lang=lang),
+    }
+
+
+def figure_description(fig) -> str:
+    meta = fig.layout.meta
+    if isinstance(meta, dict) and meta.get("description"):
+        return meta["description"]
+    title = fig.layout.title.text
+    return title or ""
+
+
+def table_frame(facts: pd.DataFrame, regions: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The table's rows: one per fact, labelled in the language; ``id`` is the fact_id."""
+    names = dict(zip(regions[Region.REGION_ID], regions[Region.NAME_ZH if lang == "zh" else Region.NAME_EN]))
+    qual_names = QUALIFIER_NAMES[lang]
+    return pd.DataFrame(
+        {
+            "id": facts[Fact.FACT_ID].astype(str),
+            "region": facts[Fact.REGION_ID].map(names).astype(str),
+            "indicator": facts[Fact.INDICATOR_ZH if lang == "zh" else Fact.INDICATOR_EN].astype(str),
+            "period": facts[Fact.PERIOD].astype(str),
+            "display": [
+                format_value(v, u, q, lang=lang)
+                for v, u, q in zip(facts[Fact.VALUE], facts[Fact.UNIT], facts[Fact.QUALIFIER])
+            ],
+            "value": facts[Fact.VALUE].astype(float),
+            "qualifier": facts[Fact.QUALIFIER].map(qual_names).astype(str),
+            "derived": facts[Fact.DERIVED].map({True: text("yes", lang), False: text("no", lang)}).astype(str),
+            "source_quote": facts[Fact.SOURCE_QUOTE].astype(str),
+        }
+    )
+
+
+def table_columns(lang: str) -> list[dict]:
+    columns = []
+    for col_id, key in TABLE_COLUMNS:
+        col = {"id": col_id, "name": text(key, lang)}
+        if col_id == "value":
+            col["type"] = "numeric"
+        columns.append(col)
+    return columns
+
+
+def sort_table(frame: pd.DataFrame, sort_by: object) -> pd.DataFrame:
+    """Apply a DataTable ``sort_by`` payload the way the table shows it."""
+    if not isinstance(sort_by, list):
+        return frame
+    for spec in reversed(sort_by[:5]):
+        if not isinstance(spec, dict):
+            continue
+        column, direction = spec.get("column_id"), spec.get("direction")
+        if column in frame.columns and direction in ("asc", "desc"):
+            frame = frame.sort_values(column, ascending=direction == "asc", kind="stable")
+    return frame
+
+
+@wires(
+    *[Output(graph, "figure") for graph in ids.CHART_GRAPHS],
+    *[Output(ids.description_id(graph), "children") for graph in ids.CHART_GRAPHS],
+    Output(ids.FACTS_TABLE, "data"),
+    Output(ids.FACTS_TABLE, "columns"),
+    Input(ids.REGION_FILTER, "value"),
+    Input(ids.LANG_TOGGLE, "value"),
+)
+def update_charts(regions, lang):
+    store = current_store()
+    kept, _ = clean_regions(regions, store.region_ids())
+    lang, _ = clean_lang(lang)
+    facts = store.facts(kept)
+    region_table = store.regions()
+    clusters = store.clusters()
+    if kept:
+        clusters = clusters[clusters[Cluster.REGION_ID].isin(kept)]
+    built = build_figures(facts, region_table, clusters, lang)
+    figs = [built[graph] for graph in ids.CHART_GRAPHS]
+    descriptions = [figure_description(fig) for fig in figs]
+    rows = table_frame(facts, region_table, lang).to_dict("records")
+    return (*figs, *descriptions, rows, table_columns(lang))
+
+
+# ---------------------------------------------------------------- provenance
+
+
+def selection_from(trigger, clicks: dict, active_cell) -> dict | None:
+    """What was clicked, as {"kind": "fact"|"cluster", "id": ...}."""
+    if trigger == ids.FACTS_TABLE:
+        if isinstance(active_cell, dict) and isinstance(active_cell.get("row_id"), str):
+            return {"kind": "fact", "id": active_cell["row_id"][:MAX_ID_LENGTH]}
+        return None
+    if trigger == ids.CLUSTERS_GRAPH:
+        cluster_id = clicked_id(clicks.get(trigger))
+        return {"kind": "cluster", "id": cluster_id} if cluster_id else None
+    if trigger in FACT_GRAPHS:
+        fact_id = clicked_id(clicks.get(trigger))
+        return {"kind": "fact", "id": fact_id} if fact_id else None
+    return None
+
+
+@wires(
+    Output(ids.PROVENANCE_STORE, "data"),
+    *[Input(graph, "clickData") for graph in FACT_GRAPHS],
+    Input(ids.CLUSTERS_GRAPH, "clickData"),
+    Input(ids.FACTS_TABLE, "active_cell"),
+    prevent_initial_call=True,
+)
+def select_provenance(*args):
+    clicks = dict(zip(FACT_GRAPHS + (ids.CLUSTERS_GRAPH,), args[:-1]))
+    selection = selection_from(ctx.triggered_id, clicks, args[-1])
+    return selection if selection else no_update
+
+
+def render_provenance(selection: object, lang: str) -> list:
+    """Panel children for a selection payload (untrusted)."""
+    store = current_store()
+    if not isinstance(selection, dict) or not isinstance(selection.get("id"), str):
+        return empty_panel(lang)
+    if selection.get("kind") == "cluster":
+        clusters = store.clusters()
+        match = clusters[clusters[Cluster.CLUSTER_ID] == selection["id"]]
+        if not len(match):
+            return empty_panel(lang, "provenance_missing")
+        cluster = match.iloc[0]
+        return cluster_panel(cluster, store.dataset.sources[cluster[Cluster.SOURCE_FILE]], lang)
+    fact = store.fact(selection["id"])
+    if fact is None:
+        return empty_panel(lang, "provenance_missing")
+    return fact_panel(fact, store.dataset.sources[fact[Fact.SOURCE_FILE]], store.regions(), lang)
+
+
+@wires(
+    Output(ids.PROVENANCE_PANEL, "children"),
+    Input(ids.PROVENANCE_STORE, "data"),
+    Input(ids.LANG_TOGGLE, "value"),
+)
+def update_provenance(selection, lang):
+    lang, _ = clean_lang(lang)
+    return render_provenance(selection, lang)
+
+
+# ---------------------------------------------------------------- download
+
+
+def table_csv(regions, lang, sort_by) -> tuple[str, str]:
+    """(csv text, file name) of the table's rows in the order shown."""
+    store = current_store()
+    kept, _ = clean_regions(regions, store.region_ids())
+    lang, _ = clean_lang(lang)
+    facts = store.facts(kept)
+    shown = sort_table(table_frame(facts, store.regions(), lang), sort_by)
+    ordered = facts.set_index(Fact.FACT_ID, drop=False).loc[shown["id"]].reset_index(drop=True)
+    name = "facts_" + ("-".join(kept) if kept else "all") + f"_{lang}.csv"
+    return facts_csv(ordered), name
+
+
+@wires(
+    Output(ids.FACTS_DOWNLOAD, "data"),
+    Input(ids.FACTS_DOWNLOAD_BUTTON, "n_clicks"),
+    State(ids.REGION_FILTER, "value"),
+    State(ids.LANG_TOGGLE, "value"),
+    State(ids.FACTS_TABLE, "sort_by"),
+    prevent_initial_call=True,
+)
+def download_table(n_clicks, regions, lang, sort_by):
+    body, name = table_csv(regions, lang, sort_by)
+    return dcc.send_string(body, name)

@@ -1,0 +1,51 @@
+"""Component ids: the page's interface, named once.
+
+The ids spelled out in the issues (region-filter, overview-graph, ...) are
+relied on by tests and by users' bookmarks of element anchors; keep them.
+"""
+
+URL = "url"
+REGION_FILTER = "region-filter"
+LANG_TOGGLE = "lang-toggle"
+NOTICE = "url-notice"
+
+OVERVIEW_GRAPH = "overview-graph"
+FUNDING_TIERS_GRAPH = "funding-tiers-graph"
+INCOME_GROWTH_GRAPH = "income-growth-graph"
+DIGITALIZATION_GRAPH = "digitalization-graph"
+INNOVATION_POINTS_GRAPH = "innovation-points-graph"
+AGRICULTURE_GRAPH = "agriculture-graph"
+CLUSTERS_GRAPH = "clusters-graph"
+
+PROVENANCE_PANEL = "provenance-panel"
+FACTS_TABLE = "facts-table"
+FACTS_DOWNLOAD_BUTTON = "facts-download-button"
+FACTS_DOWNLOAD = "facts-download"
+
+# Texts that change with the language, by element id.
+PAGE_TITLE = "page-title"
+PAGE_SUBTITLE = "page-subtitle"
+REGION_LABEL = "region-filter-label"
+LANG_LABEL = "lang-toggle-label"
+PROVENANCE_TITLE = "provenance-title"
+TABLE_TITLE = "table-title"
+FOOTER = "page-footer"
+
+# Every chart: graph id -> the id of its description paragraph.
+CHART_GRAPHS = (
+    OVERVIEW_GRAPH,
+    FUNDING_TIERS_GRAPH,
+    INCOME_GROWTH_GRAPH,
+    DIGITALIZATION_GRAPH,
+    INNOVATION_POINTS_GRAPH,
+    AGRICULTURE_GRAPH,
+    CLUSTERS_GRAPH,
+)
+
+
+def description_id(graph_id: str) -> str:
+    return f"{graph_id}-description"
+
+# Which fact (or cluster) the provenance panel shows: {"kind": ..., "id": ...}.
+PROVENANCE_STORE = "provenance-selection"
+PAGE_ROOT = "page-root"

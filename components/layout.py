@@ -1,0 +1,167 @@
+"""The page, as a function: every load reads the current data.
+
+Charts start empty and are filled by callbacks (region filter + language ->
+every chart), so nothing is built here at import or per chart at layout time.
+"""
+
+from __future__ import annotations
+
+from dash import dash_table, dcc, html
+
+from components import ids
+from components.datastore import current_store
+from components.i18n import DEFAULT_LANG, LANGS
+from components.ui_text import text
+from components.schema import Region
+
+LANG_NAMES = {"zh": "中文", "en": "English"}
+
+# Graph toolbar: PNG at 2x for print; the rest of the chrome trimmed so the
+# bar stays usable at phone width.
+GRAPH_CONFIG = {
+    "displaylogo": False,
+    "responsive": True,
+    "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
+    "toImageButtonOptions": {"format": "png", "scale": 2},
+}
+
+TABLE_PAGE_SIZE = 20
+
+
+def region_options(regions, lang: str) -> list[dict]:
+    """Dropdown options: the region's name in the language, id as value."""
+    name = Region.NAME_ZH if lang == "zh" else Region.NAME_EN
+    return [{"label": rec[name], "value": rec[Region.REGION_ID]} for _, rec in regions.iterrows()]
+
+
+def chart_card(graph_id: str, wide: bool = False) -> html.Section:
+    """A chart with a text description that screen readers announce as its name."""
+    desc = ids.description_id(graph_id)
+    return html.Section(
+        className="card chart-card" + (" wide" if wide else ""),
+        **{"aria-describedby": desc},
+        children=[
+            dcc.Graph(
+                id=graph_id,
+                config=GRAPH_CONFIG,
+                className="chart",
+                # Empty until the first callback: no axes flash before data.
+                figure={"data": [], "layout": {"xaxis": {"visible": False}, "yaxis": {"visible": False}}},
+            ),
+            html.P(id=desc, className="chart-description"),
+        ],
+    )
+
+
+def facts_table() -> dash_table.DataTable:
+    return dash_table.DataTable(
+        id=ids.FACTS_TABLE,
+        columns=[],
+        data=[],
+        sort_action="native",
+        sort_mode="single",
+        page_action="native",
+        page_size=TABLE_PAGE_SIZE,
+        cell_selectable=True,
+        style_table={"overflowX": "auto"},
+        style_cell={"textAlign": "left", "whiteSpace": "normal", "height": "auto", "fontFamily": "inherit"},
+        style_cell_conditional=[{"if": {"column_id": "source_quote"}, "minWidth": "18rem"}],
+        style_header={"fontWeight": "600"},
+    )
+
+
+def serve_layout() -> html.Div:
+    store = current_store()
+    lang = DEFAULT_LANG
+    regions = store.regions()
+    return html.Div(
+        id=ids.PAGE_ROOT,
+        className="page",
+        lang="zh-CN",
+        children=[
+            dcc.Location(id=ids.URL, refresh=False),
+            dcc.Store(id=ids.PROVENANCE_STORE),
+            html.Header(
+                className="page-header",
+                children=[
+                    html.H1(text("page_title", lang), id=ids.PAGE_TITLE),
+                    html.P(text("page_subtitle", lang), id=ids.PAGE_SUBTITLE),
+                ],
+            ),
+            html.Div(id=ids.NOTICE, className="notice", role="status", **{"aria-live": "polite"}),
+            html.Div(
+                className="controls card",
+                children=[
+                    html.Div(
+                        className="control",
+                        children=[
+                            html.Label(text("region_label", lang), id=ids.REGION_LABEL, htmlFor=ids.REGION_FILTER),
+                            dcc.Dropdown(
+                                id=ids.REGION_FILTER,
+                                options=region_options(regions, lang),
+                                value=[],
+                                multi=True,
+                                searchable=True,
+                                placeholder=text("region_placeholder", lang),
+                            ),
+                        ],
+                    ),
+                    html.Div(
+                        className="control",
+                        role="group",
+                        **{"aria-labelledby": ids.LANG_LABEL},
+                        children=[
+                            html.Span(text("lang_label", lang), id=ids.LANG_LABEL, className="label"),
+                            dcc.RadioItems(
+                                id=ids.LANG_TOGGLE,
+                                options=[{"label": LANG_NAMES[code], "value": code} for code in LANGS],
+                                value=lang,
+                                inline=True,
+                                className="lang-toggle",
+                            ),
+                        ],
+                    ),
+                ],
+            ),
+            html.Main(
+                className="grid",
+                children=[
+                    chart_card(ids.OVERVIEW_GRAPH, wide=True),
+                    chart_card(ids.FUNDING_TIERS_GRAPH),
+                    chart_card(ids.INCOME_GROWTH_GRAPH),
+                    chart_card(ids.DIGITALIZATION_GRAPH),
+                    chart_card(ids.INNOVATION_POINTS_GRAPH),
+                    chart_card(ids.AGRICULTURE_GRAPH),
+                    chart_card(ids.CLUSTERS_GRAPH),
+                    html.Aside(
+                        id=ids.PROVENANCE_PANEL,
+                        className="card provenance wide",
+                        role="region",
+                        **{"aria-live": "polite", "aria-labelledby": ids.PROVENANCE_TITLE},
+                        children=[
+                            html.H2(text("provenance_title", lang), id=ids.PROVENANCE_TITLE),
+                            html.P(text("provenance_hint", lang), className="hint"),
+                        ],
+                    ),
+                    html.Section(
+                        className="card wide",
+                        **{"aria-labelledby": ids.TABLE_TITLE},
+                        children=[
+                            html.Div(
+                                className="table-head",
+                                children=[
+                                    html.H2(text("table_title", lang), id=ids.TABLE_TITLE),
+                                    html.Button(
+                                        text("table_download", lang), id=ids.FACTS_DOWNLOAD_BUTTON, className="button"
+                                    ),
+                                    dcc.Download(id=ids.FACTS_DOWNLOAD),
+                                ],
+                            ),
+                            facts_table(),
+                        ],
+                    ),
+                ],
+            ),
+            html.Footer(id=ids.FOOTER, className="page-footer"),
+        ],
+    )

@@ -1,0 +1,131 @@
+"""Finding a quote in its source text, and the paragraph around it.
+
+The matching rule: a quote matches its source when, with every whitespace
+character removed from both (spaces, tabs, line breaks, the ideographic space
+U+3000), the quote is a substring of the source. The seed is hard-wrapped in
+columns, so a sentence can be split by blank lines; whitespace is never
+meaningful inside Chinese prose, so dropping it loses nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+
+SENTENCE_ENDS = "。!?!?"
+CLOSERS = "”’」』)"
+
+
+def squeeze(text: str) -> str:
+    """The text with all whitespace removed (the matching rule's normal form)."""
+    return "".join(ch for ch in text if not ch.isspace())
+
+
+@dataclass(frozen=True)
+class Span:
+    """A match of a quote, as offsets into the original (unsqueezed) text."""
+
+    start: int
+    end: int
+
+
+class SourceText:
+    """A source file's text, indexed for whitespace-insensitive search."""
+
+    def __init__(self, name: str, text: str):
+        self.name = name
+        self.text = text
+        # offsets[i] is where the i-th non-space character sits in self.text.
+        self._offsets = [i for i, ch in enumerate(text) if not ch.isspace()]
+        self.squeezed = "".join(text[i] for i in self._offsets)
+
+    def find_all(self, quote: str) -> list[Span]:
+        """Every place the quote occurs, by the matching rule."""
+        needle = squeeze(quote)
+        if not needle:
+            return []
+        spans = []
+        pos = self.squeezed.find(needle)
+        while pos != -1:
+            start = self._offsets[pos]
+            end = self._offsets[pos + len(needle) - 1] + 1
+            spans.append(Span(start, end))
+            pos = self.squeezed.find(needle, pos + 1)
+        return spans
+
+    def find(self, quote: str) -> Span | None:
+        """The first place the quote occurs, or None."""
+        spans = self.find_all(quote)
+        return spans[0] if spans else None
+
+    @cached_property
+    def paragraphs(self) -> list[Span]:
+        """Non-empty lines of the source; a line is a paragraph in the seed."""
+        spans = []
+        pos = 0
+        for line in self.text.split("\n"):
+            if line.strip():
+                spans.append(Span(pos, pos + len(line)))
+            pos += len(line) + 1
+        return spans
+
+    def context(self, span: Span) -> tuple[str, str, str]:
+        """(before, quote, after) of the paragraphs the span touches.
+
+        A hard-wrapped quote can run over several lines; the context then
+        spans all of them, joined without the wrapping breaks.
+        """
+        first = next(p for p in self.paragraphs if p.end > span.start)
+        last = next(p for p in reversed(self.paragraphs) if p.start < span.end)
+        before = self.text[first.start : span.start]
+        after = self.text[span.end : last.end]
+        return squeeze(before), squeeze(self.text[span.start : span.end]), squeeze(after)
+
+    @cached_property
+    def sentences(self) -> list[Span]:
+        """Sentence spans of the original text.
+
+        A sentence ends at 。!? or at the end of a paragraph, except where
+        the paragraph is a hard-wrapped column line: no closing punctuation,
+        and prose-like (a comma in it, or longer than a headline).
+        """
+        spans = []
+        start = None
+        for para in self.paragraphs:
+            line = self.text[para.start : para.end]
+            pos = para.start
+            for i, ch in enumerate(line):
+                if start is None:
+                    if ch.isspace() or (spans and pos + i < spans[-1].end):
+                        continue
+                    start = pos + i
+                if ch in SENTENCE_ENDS:
+                    end = i + 1
+                    while end < len(line) and line[end] in CLOSERS:
+                        end += 1  # 。” ends the sentence after the closing quote
+                    spans.append(Span(start, pos + end))
+                    start = None
+                elif ch in CLOSERS and spans and spans[-1].end > pos + i:
+                    continue
+            stripped = line.rstrip()
+            wrapped = stripped and stripped[-1] not in SENTENCE_ENDS + CLOSERS and (
+                "," in stripped or "," in stripped or len(stripped) >= 18
+            )
+            if start is not None and not wrapped:
+                spans.append(Span(start, para.end))
+                start = None
+        if start is not None:
+            spans.append(Span(start, len(self.text)))
+        return spans
+
+    def sentence_at(self, offset: int) -> Span:
+        """The sentence holding an offset."""
+        for span in self.sentences:
+            if span.start <= offset < span.end:
+                return span
+        return Span(offset, offset)
+
+    def line_of(self, offset: int) -> int:
+        """1-based line number of an offset."""
+        return self.text.count("\n", 0, offset) + 1

@@ -1,0 +1,26 @@
+"""gunicorn settings for the dashboard: `gunicorn -c gunicorn.conf.py app:server`.
+
+Each can be overridden with an environment variable of the same name in
+upper case prefixed GUNICORN_ (e.g. GUNICORN_BIND=0.0.0.0:8050).
+"""
+
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8050")
+workers = int(os.environ.get("GUNICORN_WORKERS", "2"))
+threads = int(os.environ.get("GUNICORN_THREADS", "2"))
+# Load the app once in the master: invalid data stops the start before any
+# worker forks, and workers share the loaded pages copy-on-write.
+preload_app = True
+timeout = 30
+graceful_timeout = 20
+keepalive = 5
+# Recycle workers now and then to bound slow leaks; jitter keeps them from
+# restarting together.
+max_requests = 5000
+max_requests_jitter = 500
+# The default control socket is shared by every gunicorn on the machine.
+control_socket_disable = True
+accesslog = os.environ.get("GUNICORN_ACCESSLOG") or None
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")

@@ -1,0 +1,125 @@
+"""Browser-tier fixtures and helpers: a fresh app per test, served to headless Chromium."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+
+from components import ids
+from tests.conftest import make_config
+
+# JavaScript: the first customdata element of every point of a graph.
+POINT_IDS_JS = """
+const gd = document.querySelector('#' + arguments[0] + ' .js-plotly-plot');
+if (!gd || !gd.data) { return null; }
+return gd.data.flatMap(t => (t.customdata || []).map(c => Array.isArray(c) ? c[0] : c));
+"""
+TITLE_JS = """
+const gd = document.querySelector('#' + arguments[0] + ' .js-plotly-plot');
+return gd && gd.layout && gd.layout.title ? gd.layout.title.text : null;
+"""
+ANNOTATIONS_JS = """
+const gd = document.querySelector('#' + arguments[0] + ' .js-plotly-plot');
+return gd && gd.layout ? (gd.layout.annotations || []).map(a => a.text) : [];
+"""
+LOADING_JS = "return document.querySelectorAll('[data-dash-is-loading=\"true\"]').length;"
+
+
+@pytest.fixture
+def dashboard(dash_duo, tmp_path):
+    """The dashboard served by dash_duo; returns the driver wrapper."""
+    from app import create_app
+
+    app = create_app(make_config(tmp_path))
+    dash_duo.start_server(app)
+    wait_until_idle(dash_duo)
+    return dash_duo
+
+
+def wait_until(predicate, timeout=15, message="condition"):
+    end = time.time() + timeout
+    last = None
+    while time.time() < end:
+        try:
+            last = predicate()
+            if last:
+                return last
+        except Exception as exc:  # the DOM can change under a query; retry
+            last = exc
+        time.sleep(0.1)
+    raise AssertionError(f"timed out waiting for {message} (last: {last!r})")
+
+
+def wait_until_idle(duo, timeout=20):
+    """Every chart drawn, the table filled, and no callback in flight."""
+
+    def ready():
+        drawn = all(duo.driver.execute_script(TITLE_JS, g) is not None or point_ids(duo, g) is not None for g in ids.CHART_GRAPHS)
+        rows = duo.driver.find_elements(By.CSS_SELECTOR, f"#{ids.FACTS_TABLE} td")
+        return drawn and rows and duo.driver.execute_script(LOADING_JS) == 0
+
+    wait_until(ready, timeout, "the dashboard to render")
+    time.sleep(0.3)  # let a chained callback start, then make sure it ended
+    wait_until(lambda: duo.driver.execute_script(LOADING_JS) == 0, timeout, "callbacks to finish")
+
+
+def point_ids(duo, graph_id):
+    return duo.driver.execute_script(POINT_IDS_JS, graph_id)
+
+
+def table_column(duo, column_id):
+    """Texts of one column on the table's current page."""
+    cells = duo.driver.find_elements(By.CSS_SELECTOR, f"#{ids.FACTS_TABLE} td[data-dash-column='{column_id}']")
+    return [c.text for c in cells]
+
+
+def record_clicks(duo, graph_id):
+    """Remember the first customdata element of the next plotly_click on a graph."""
+    duo.driver.execute_script(
+        """
+        window.__lastClick = null;
+        const gd = document.querySelector('#' + arguments[0] + ' .js-plotly-plot');
+        gd.on('plotly_click', e => {
+            const c = e.points[0].customdata;
+            window.__lastClick = Array.isArray(c) ? c[0] : c;
+        });
+        """,
+        graph_id,
+    )
+
+
+def last_click(duo):
+    return duo.driver.execute_script("return window.__lastClick;")
+
+
+def select_region(duo, label):
+    """Open the region dropdown, search for the label, pick it, close it."""
+    duo.find_element(f"#{ids.REGION_FILTER}").click()
+    search = wait_until(lambda: duo.driver.find_element(By.CSS_SELECTOR, ".dash-dropdown-search"), message="dropdown search")
+    search.send_keys(label)
+    option = wait_until(
+        lambda: next(
+            (o for o in duo.driver.find_elements(By.CSS_SELECTOR, ".dash-dropdown-option") if o.text.strip() == label),
+            None,
+        ),
+        message=f"option {label}",
+    )
+    option.click()
+    search.send_keys(Keys.ESCAPE)
+
+
+def click_point(duo, graph_id, selector=".point"):
+    """Move the mouse onto the first mark of a graph and click, as a user does."""
+    mark = wait_until(
+        lambda: duo.driver.find_elements(By.CSS_SELECTOR, f"#{graph_id} {selector}"), message=f"marks in {graph_id}"
+    )[0]
+    ActionChains(duo.driver).move_to_element(mark).pause(0.2).click().perform()
+    return mark
+
+
+def console_errors(duo):
+    return [entry for entry in duo.get_logs() if entry.get("level") == "SEVERE"]

@@ -1,0 +1,136 @@
+"""The dashboard in a real browser: filter, URL, provenance, cross-filter, language, download."""
+
+import csv
+import io
+import time
+from pathlib import Path
+
+from selenium.webdriver.common.by import By
+
+from components import ids
+from components.i18n import t
+from components.schema import Fact
+from components.textmatch import squeeze
+from tests.browser.conftest import (
+    ANNOTATIONS_JS,
+    TITLE_JS,
+    click_point,
+    console_errors,
+    last_click,
+    point_ids,
+    record_clicks,
+    select_region,
+    table_column,
+    wait_until,
+    wait_until_idle,
+)
+
+
+def test_page_loads_every_chart_with_no_console_errors(dashboard, dataset):
+    """All charts are drawn, the table holds facts, and the console stays clean."""
+    for graph in ids.CHART_GRAPHS:
+        assert dashboard.driver.execute_script(TITLE_JS, graph), f"{graph} has no title"
+    assert set(point_ids(dashboard, ids.FUNDING_TIERS_GRAPH)) & set(dataset.facts[Fact.FACT_ID])
+    assert len(table_column(dashboard, "region")) > 0
+    assert console_errors(dashboard) == []
+
+
+def test_choosing_a_region_updates_every_chart_the_table_and_the_url(dashboard, dataset):
+    select_region(dashboard, "环江毛南族自治县")
+    wait_until(lambda: "region=huanjiang" in dashboard.driver.current_url, message="the URL to hold the filter")
+    wait_until_idle(dashboard)
+    huanjiang = set(dataset.facts.loc[dataset.facts[Fact.REGION_ID] == "huanjiang", Fact.FACT_ID])
+    every = set(dataset.facts[Fact.FACT_ID])
+    income = set(point_ids(dashboard, ids.INCOME_GROWTH_GRAPH)) & every
+    assert income and income <= huanjiang
+    # Zhangjiagang's and Jiangxi's charts now say so instead of drawing empty axes.
+    for graph in (ids.FUNDING_TIERS_GRAPH, ids.DIGITALIZATION_GRAPH):
+        assert t("no_data", "zh") in dashboard.driver.execute_script(ANNOTATIONS_JS, graph)
+    assert set(table_column(dashboard, "region")) == {"环江毛南族自治县"}
+    assert console_errors(dashboard) == []
+
+
+def test_a_permalink_restores_the_view(dashboard):
+    dashboard.driver.get(dashboard.server_url + "/?region=jiangxi&lang=en")
+    wait_until(lambda: dashboard.find_element(f"#{ids.PAGE_TITLE}").text.startswith("County"), message="English title")
+    wait_until_idle(dashboard)
+    assert "Jiangxi" in dashboard.find_element(f"#{ids.REGION_FILTER}").text
+    checked = dashboard.driver.find_element(By.CSS_SELECTOR, f"#{ids.LANG_TOGGLE} input[value='en']")
+    assert checked.is_selected()
+    assert set(table_column(dashboard, "region")) == {"Jiangxi"}
+    assert "region=jiangxi" in dashboard.driver.current_url and "lang=en" in dashboard.driver.current_url
+
+
+def test_a_bad_permalink_falls_back_with_a_notice(dashboard):
+    dashboard.driver.get(dashboard.server_url + "/?region=<script>alert(1)</script>&lang=xx")
+    notice = wait_until(lambda: dashboard.find_element(f"#{ids.NOTICE}").text, message="a notice")
+    assert "script" in notice  # shown as text, never run
+    wait_until_idle(dashboard)
+    assert dashboard.driver.execute_script("return document.querySelectorAll('script:not([src])').length") < 5
+    assert console_errors(dashboard) == []
+
+
+def test_back_button_restores_the_previous_filter(dashboard, dataset):
+    select_region(dashboard, "江西省")
+    wait_until(lambda: "region=jiangxi" in dashboard.driver.current_url, message="the filter in the URL")
+    wait_until_idle(dashboard)
+    assert not set(point_ids(dashboard, ids.FUNDING_TIERS_GRAPH)) & set(dataset.facts[Fact.FACT_ID])
+    dashboard.driver.back()
+    wait_until(lambda: "region=" not in dashboard.driver.current_url, message="the URL to go back")
+    zhangjiagang = set(dataset.facts.loc[dataset.facts[Fact.REGION_ID] == "zhangjiagang", Fact.FACT_ID])
+    wait_until(lambda: set(point_ids(dashboard, ids.FUNDING_TIERS_GRAPH)) & zhangjiagang, message="all regions again")
+    wait_until_idle(dashboard)
+    assert dashboard.find_element(f"#{ids.REGION_FILTER}").text == "全部地区"
+
+
+def test_clicking_a_bar_shows_its_source_sentence(dashboard, dataset):
+    record_clicks(dashboard, ids.FUNDING_TIERS_GRAPH)
+    click_point(dashboard, ids.FUNDING_TIERS_GRAPH, ".bars .point path")
+    fact_id = wait_until(lambda: last_click(dashboard), message="a plotly click")
+    panel = wait_until(
+        lambda: dashboard.driver.find_element(By.CSS_SELECTOR, f"#{ids.PROVENANCE_PANEL} [data-fact-id]"),
+        message="the provenance panel to fill",
+    )
+    assert panel.get_attribute("data-fact-id") == fact_id
+    fact = dataset.facts.set_index(Fact.FACT_ID).loc[fact_id]
+    mark = dashboard.find_element(f"#{ids.PROVENANCE_PANEL} mark").text
+    assert squeeze(mark) == squeeze(fact[Fact.SOURCE_QUOTE])
+    assert fact[Fact.SOURCE_FILE] in dashboard.find_element(f"#{ids.PROVENANCE_PANEL}").text
+    assert console_errors(dashboard) == []
+
+
+def test_clicking_a_region_in_the_overview_filters_the_others(dashboard, dataset):
+    record_clicks(dashboard, ids.OVERVIEW_GRAPH)
+    click_point(dashboard, ids.OVERVIEW_GRAPH, ".scatterlayer .point")
+    region = wait_until(lambda: last_click(dashboard), message="a click on the overview")
+    wait_until(lambda: f"region={region}" in dashboard.driver.current_url, message="the URL to take the region")
+    wait_until_idle(dashboard)
+    name = dataset.regions.set_index("region_id").loc[region, "name_zh"]
+    assert set(table_column(dashboard, "region")) == {name}
+    assert name in dashboard.find_element(f"#{ids.REGION_FILTER}").text
+
+
+def test_language_toggle_switches_labels(dashboard):
+    zh_title = dashboard.driver.execute_script(TITLE_JS, ids.FUNDING_TIERS_GRAPH)
+    dashboard.driver.find_element(By.CSS_SELECTOR, f"#{ids.LANG_TOGGLE} input[value='en']").click()
+    wait_until(lambda: "lang=en" in dashboard.driver.current_url, message="lang in the URL")
+    wait_until(lambda: dashboard.driver.execute_script(TITLE_JS, ids.FUNDING_TIERS_GRAPH) != zh_title, message="chart titles to change")
+    wait_until_idle(dashboard)
+    en_title = dashboard.driver.execute_script(TITLE_JS, ids.FUNDING_TIERS_GRAPH)
+    assert en_title.isascii() and not zh_title.isascii()
+    assert dashboard.find_element(f"#{ids.PAGE_TITLE}").text == "County innovation and rural revitalisation dashboard"
+    assert dashboard.driver.find_element(By.ID, ids.PAGE_ROOT).get_attribute("lang") == "en"
+
+
+def test_table_csv_download_matches_the_filter(dashboard, dataset):
+    select_region(dashboard, "江西省")
+    wait_until(lambda: "region=jiangxi" in dashboard.driver.current_url, message="the filter")
+    wait_until_idle(dashboard)
+    dashboard.find_element(f"#{ids.FACTS_DOWNLOAD_BUTTON}").click()
+    target = Path(dashboard.download_path) / "facts_jiangxi_zh.csv"
+    wait_until(lambda: target.exists() and target.stat().st_size > 0, message="the CSV download")
+    time.sleep(0.2)
+    rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8-sig"))))
+    expected = dataset.facts[dataset.facts[Fact.REGION_ID] == "jiangxi"]
+    assert sorted(r["fact_id"] for r in rows) == sorted(expected[Fact.FACT_ID])
+    assert {r["region_id"] for r in rows} == {"jiangxi"}

@@ -1,0 +1,91 @@
+"""Shared fixtures: the real curated data, and apps built by the factory."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = ROOT / "data"
+SEEDS_DIR = ROOT / "seeds"
+SEED_NAME = "000_3d761635c312e61a.txt"
+
+
+@pytest.fixture(scope="session")
+def dataset():
+    from components.loader import load_dataset
+
+    return load_dataset(DATA_DIR, SEEDS_DIR)
+
+
+@pytest.fixture
+def data_copy(tmp_path):
+    """A writable copy of data/ and seeds/, for tests that break or extend it."""
+    data = tmp_path / "data"
+    seeds = tmp_path / "seeds"
+    shutil.copytree(DATA_DIR, data)
+    shutil.copytree(SEEDS_DIR, seeds)
+    return data, seeds
+
+
+def make_config(tmp_path, data_dir=DATA_DIR, seeds_dir=SEEDS_DIR, **extra):
+    cache_dir = tmp_path / "cache"
+    config = {
+        "DASHBOARD_DATA_DIR": str(data_dir),
+        "DASHBOARD_SEEDS_DIR": str(seeds_dir),
+        "DASHBOARD_CACHE_DIR": str(cache_dir),
+    }
+    config.update(extra)
+    return config
+
+
+@pytest.fixture
+def dash_app(tmp_path):
+    from app import create_app
+
+    return create_app(make_config(tmp_path))
+
+
+@pytest.fixture
+def client(dash_app):
+    return dash_app.server.test_client()
+
+
+@pytest.fixture
+def app_context(dash_app):
+    with dash_app.server.app_context():
+        yield dash_app
+
+
+def pytest_setup_options():
+    """Chromium flags for dash_duo: Debian's build, and no background traffic.
+
+    The machines running the tests have no network but the package
+    registries; without these flags Chromium keeps trying to reach Google
+    services and logs connection errors into the console we assert on.
+    """
+    from selenium.webdriver.chrome.options import Options
+
+    options = Options()
+    if Path("/usr/bin/chromium").exists():
+        options.binary_location = "/usr/bin/chromium"
+    for flag in (
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-default-apps",
+        "--no-first-run",
+        "--window-size=1280,1000",
+        "--lang=zh-CN",
+    ):
+        options.add_argument(flag)
+    return options  # pluggy collects hook results into the list dash expects
+
+
+def pytest_collection_modifyitems(items):
+    """Everything under tests/browser is the browser tier."""
+    for item in items:
+        if "tests/browser/" in str(item.fspath).replace("\\", "/"):
+            item.add_marker(pytest.mark.browser)

@@ -1,0 +1,177 @@
+"""Callbacks called directly: the view state, charts, provenance and download, with bad payloads."""
+
+import csv
+import io
+
+import pytest
+from dash import no_update
+
+from components import callbacks, ids
+from components.schema import Fact
+from components.urlstate import View, parse_view, view_to_search
+
+KNOWN = ["china", "chongqing", "huanjiang", "jiangxi", "yueqing", "zhangjiagang", "zhejiang"]
+
+
+# ---------------------------------------------------------------- URL
+
+
+@pytest.mark.parametrize(
+    "search, regions, lang, notice_keys",
+    [
+        ("", (), "zh", []),
+        ("?region=huanjiang,jiangxi&lang=en", ("huanjiang", "jiangxi"), "en", []),
+        ("?region=jiangxi,huanjiang", ("huanjiang", "jiangxi"), "zh", []),
+        ("?region=atlantis,huanjiang", ("huanjiang",), "zh", ["notice_bad_region"]),
+        ("?lang=../../etc/passwd", (), "zh", ["notice_bad_lang"]),
+        ("?region=huanjiang&region=jiangxi", (), "zh", ["notice_repeated"]),
+        ("?foo=1", (), "zh", ["notice_unknown_param"]),
+        ("?region=<script>alert(1)</script>", (), "zh", ["notice_bad_region"]),
+        ("?" + "a" * 5000, (), "zh", ["notice_malformed"]),
+        (12, (), "zh", ["notice_malformed"]),
+    ],
+)
+def test_url_parsing_falls_back_with_a_notice(search, regions, lang, notice_keys):
+    view, notices = parse_view(search, KNOWN, ("zh", "en"), "zh")
+    assert view == View(regions, lang)
+    assert [n.key for n in notices] == notice_keys
+
+
+def test_canonical_url_omits_defaults():
+    assert view_to_search(View((), "zh"), "zh") == ""
+    assert view_to_search(View(("huanjiang", "jiangxi"), "en"), "zh") == "?region=huanjiang,jiangxi&lang=en"
+
+
+def test_page_load_takes_the_view_from_the_url():
+    search, regions, lang, notice = callbacks.resolve_view(None, "?region=jiangxi&lang=en", [], "zh", None, KNOWN)
+    assert (search, regions, lang, notice) == (no_update, ["jiangxi"], "en", [])
+
+
+def test_bad_url_yields_a_visible_notice_and_a_clean_url():
+    search, regions, lang, notice = callbacks.resolve_view(None, "?lang=xx&region=nope", [], "zh", None, KNOWN)
+    assert search == "" and regions == [] and lang == "zh"
+    assert len(notice) == 2
+
+
+def test_filter_change_writes_the_url():
+    search, regions, lang, notice = callbacks.resolve_view(ids.REGION_FILTER, "", ["jiangxi", "huanjiang"], "en", None, KNOWN)
+    assert search == "?region=huanjiang,jiangxi&lang=en"
+    assert regions is no_update and lang is no_update and notice == []
+
+
+@pytest.mark.parametrize("payload", [{"a": 1}, 5, ["huanjiang", 3], ["x" * 1000], ["atlantis"], list(range(500))])
+def test_bad_filter_payload_resets_with_notice(payload):
+    search, regions, lang, notice = callbacks.resolve_view(ids.REGION_FILTER, "", payload, "zh", None, KNOWN)
+    assert isinstance(regions, list) and set(regions) <= set(KNOWN)
+    assert notice, "an invalid payload must be reported"
+
+
+def test_overview_click_sets_the_filter():
+    click = {"points": [{"customdata": ["jiangxi", "digitalization"]}]}
+    search, regions, lang, _ = callbacks.resolve_view(ids.OVERVIEW_GRAPH, "", [], "en", click, KNOWN)
+    assert regions == ["jiangxi"] and search == "?region=jiangxi&lang=en"
+
+
+@pytest.mark.parametrize("click", [None, {}, {"points": []}, {"points": [{"customdata": ["atlantis"]}]}, "junk"])
+def test_bad_overview_click_changes_nothing(click):
+    assert callbacks.resolve_view(ids.OVERVIEW_GRAPH, "", [], "zh", click, KNOWN) == (no_update,) * 4
+
+
+# ---------------------------------------------------------------- charts and table
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("regions", [[], ["huanjiang"], ["jiangxi", "yueqing"]])
+def test_update_charts_filters_every_output(app_context, dataset, regions, lang):
+    outputs = callbacks.update_charts(regions, lang)
+    n = len(ids.CHART_GRAPHS)
+    figs, descriptions, rows, columns = outputs[:n], outputs[n : 2 * n], outputs[-2], outputs[-1]
+    expected = dataset.facts if not regions else dataset.facts[dataset.facts[Fact.REGION_ID].isin(regions)]
+    assert sorted(r["id"] for r in rows) == sorted(expected[Fact.FACT_ID])
+    assert all(isinstance(d, str) and d for d in descriptions)
+    assert [c["id"] for c in columns][0] == "region"
+    allowed, every = set(expected[Fact.FACT_ID]), set(dataset.facts[Fact.FACT_ID])
+    shown = set()
+    for fig in figs[1:-1]:  # the fact charts
+        for trace in fig.data:
+            for point in trace.customdata if trace.customdata is not None else []:
+                first = point if isinstance(point, str) else point[0]
+                if first in every:
+                    shown.add(first)
+    assert shown <= allowed, f"{shown - allowed} shown although their regions are filtered out"
+    if not regions or "huanjiang" in regions:
+        assert shown, "the charts show no fact at all"
+
+
+@pytest.mark.parametrize("payload", [{"x": 1}, 42, ["atlantis"], [None], "huanjiang"])
+def test_update_charts_survives_bad_payloads(app_context, payload):
+    outputs = callbacks.update_charts(payload, ["not", "a", "lang"])
+    assert len(outputs) == 2 * len(ids.CHART_GRAPHS) + 2
+
+
+def test_region_without_data_for_a_chart_shows_no_data_message(app_context):
+    from components.i18n import t
+
+    figs = callbacks.update_charts(["jiangxi"], "en")
+    funding = figs[list(ids.CHART_GRAPHS).index(ids.FUNDING_TIERS_GRAPH)]
+    texts = [a.text for a in funding.layout.annotations]
+    assert t("no_data", "en") in texts
+
+
+# ---------------------------------------------------------------- provenance
+
+
+def test_click_on_a_bar_selects_its_fact():
+    click = {"points": [{"customdata": ["zjg_top_talent_funding_2021", "x"]}]}
+    selection = callbacks.selection_from(ids.FUNDING_TIERS_GRAPH, {ids.FUNDING_TIERS_GRAPH: click}, None)
+    assert selection == {"kind": "fact", "id": "zjg_top_talent_funding_2021"}
+
+
+def test_table_cell_selects_its_fact():
+    cell = {"row": 0, "column": 1, "column_id": "indicator", "row_id": "hj_urban_income_2020"}
+    assert callbacks.selection_from(ids.FACTS_TABLE, {}, cell) == {"kind": "fact", "id": "hj_urban_income_2020"}
+
+
+@pytest.mark.parametrize("lang, label", [("zh", "原文"), ("en", "Source sentence")])
+def test_provenance_shows_value_and_highlighted_sentence(app_context, lang, label):
+    children = callbacks.render_provenance({"kind": "fact", "id": "zjg_major_team_funding_cap_2021"}, lang)
+    html_text = str(children)
+    assert "对获认定的重大创新创业团队最高给予5000万元综合扶持" in html_text
+    assert "Mark" in html_text and label in html_text
+    assert "000_3d761635c312e61a.txt" in html_text
+
+
+def test_provenance_of_a_derived_fact_shows_its_formula(app_context):
+    html_text = str(callbacks.render_provenance({"kind": "fact", "id": "hj_urban_income_2019"}, "en"))
+    assert "{hj_urban_income_2020}" in html_text and "Derived" in html_text
+
+
+def test_provenance_of_a_cluster(app_context, dataset):
+    cluster_id = dataset.clusters["cluster_id"].iloc[1]
+    html_text = str(callbacks.render_provenance({"kind": "cluster", "id": cluster_id}, "zh"))
+    assert "万亿级" in html_text
+
+
+@pytest.mark.parametrize("payload", [None, "x", {"id": 5}, {"kind": "fact", "id": "no_such_fact"}, {"kind": "cluster", "id": "nope"}])
+def test_provenance_bad_payload_shows_the_hint(app_context, payload):
+    children = callbacks.render_provenance(payload, "en")
+    assert children[0].children == "Where this number comes from"
+    assert len(children) == 2
+
+
+# ---------------------------------------------------------------- download
+
+
+def test_table_csv_matches_filter_and_sort(app_context, dataset):
+    body, name = callbacks.table_csv(["huanjiang"], "en", [{"column_id": "value", "direction": "desc"}])
+    rows = list(csv.DictReader(io.StringIO(body.lstrip("\ufeff"))))
+    assert name == "facts_huanjiang_en.csv"
+    assert {r["region_id"] for r in rows} == {"huanjiang"}
+    values = [float(r["value"]) for r in rows]
+    assert values == sorted(values, reverse=True)
+    assert len(rows) == int((dataset.facts[Fact.REGION_ID] == "huanjiang").sum())
+
+
+def test_table_csv_ignores_bad_sort_payload(app_context):
+    body, _ = callbacks.table_csv(None, "zh", [{"column_id": "__class__", "direction": "sideways"}, "junk"])
+    assert body.startswith("\ufefffact_id,")

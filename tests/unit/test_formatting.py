@@ -1,0 +1,71 @@
+"""Numbers read the way each language writes them."""
+
+import pytest
+
+from components.formatting import format_period, format_value, log_ticks, qualifier_marker
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "qualifier", "zh", "en"),
+    [
+        (1e8, "CNY", "exact", "1亿元", "CNY 100 million"),
+        (5e7, "CNY", "at_most", "≤5000万元", "≤CNY 50 million"),
+        (4.7e7, "CNY", "at_most", "≤4700万元", "≤CNY 47 million"),
+        (1.36e8, "CNY", "exact", "1.36亿元", "CNY 136 million"),
+        (1.5e9, "CNY", "exact", "15亿元", "CNY 1.5 billion"),
+        (8023000, "CNY", "exact", "802.3万元", "CNY 8.023 million"),
+        (30356, "CNY", "exact", "30356元", "CNY 30,356"),
+        (33000, "count", "at_least", "≥3.3万", "≥33,000"),
+        (18726, "count", "exact", "18726", "18,726"),
+        (1332, "count", "exact", "1332", "1,332"),
+        (600, "count", "approx", "近600", "≈600"),
+        (3.8, "percent", "exact", "3.8%", "3.8%"),
+        (63.2, "percent", "exact", "63.2%", "63.2%"),
+        (268000, "mu", "exact", "26.8万亩", "268,000 mu"),
+        (1e6, "jin", "exact", "100万斤", "1 million jin"),
+        (2.56, "ratio", "exact", "2.56倍", "2.56×"),
+    ],
+)
+def test_format_value_uses_wan_yi_in_chinese_and_million_billion_in_english(value, unit, qualifier, zh, en):
+    """Chinese groups by 万/亿 without separators; English by thousands and million/billion."""
+    assert format_value(value, unit, qualifier, lang="zh") == zh
+    assert format_value(value, unit, qualifier, lang="en") == en
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_bounds_are_marked_with_the_same_symbols_in_both_languages(lang):
+    """at_least reads "≥" and at_most "≤", whatever the language."""
+    assert format_value(33000, "count", "at_least", lang=lang).startswith("≥")
+    assert format_value(5e7, "CNY", "at_most", lang=lang).startswith("≤")
+    assert qualifier_marker("exact", lang) == ""
+
+
+def test_unknown_unit_or_qualifier_is_an_error():
+    """A typo in the data vocabulary fails loudly instead of printing a bare number."""
+    with pytest.raises(ValueError):
+        format_value(1, "dollars", "exact", lang="zh")
+    with pytest.raises(ValueError):
+        qualifier_marker("roughly", "en")
+
+
+def test_unknown_language_falls_back_to_chinese():
+    """The default language is Chinese."""
+    assert format_value(1e8, "CNY", "exact", lang="fr") == "1亿元"
+
+
+@pytest.mark.parametrize(("lang", "labels"), [("zh", ["10万", "100万", "1000万", "1亿", "10亿"]), ("en", ["100k", "1M", "10M", "100M", "1B"])])
+def test_log_ticks_label_each_power_of_ten_in_the_language(lang, labels):
+    """Log-axis ticks read in 万/亿 (zh) or k/M/B (en)."""
+    values, text = log_ticks(1e5, 1.5e9, lang=lang)
+    assert values == [1e5, 1e6, 1e7, 1e8, 1e9, 1e10]
+    assert text[:5] == labels
+
+
+@pytest.mark.parametrize(
+    ("period", "zh", "en"),
+    [("2020", "2020年", "2020"), ("2021Q1", "2021年一季度", "2021 Q1"), ("2016/2020", "2016—2020年", "2016–2020"), ("2021-06", "2021年6月", "Jun 2021")],
+)
+def test_format_period(period, zh, en):
+    """Periods of the schema are written as a reader expects."""
+    assert format_period(period, lang="zh") == zh
+    assert format_period(period, lang="en") == en
