@@ -44,11 +44,34 @@ def wires(*args, **kwargs):
     return record
 
 
+# Browser-side callbacks: (JavaScript, wiring).
+CLIENTSIDE = [
+    (
+        # selection -> scroll the panel into view where it sits below the
+        # charts (narrow screens); on wide screens it is already beside them.
+        """
+        function(selection) {
+            const panel = document.getElementById('%s');
+            if (selection && panel && window.innerWidth < 1100) {
+                panel.scrollIntoView({behavior: 'smooth', block: 'start'});
+            }
+        }
+        """
+        % ids.PROVENANCE_PANEL,
+        (Input(ids.PROVENANCE_STORE, "data"),),
+        {"prevent_initial_call": True},
+    ),
+]
+
+
 def register_callbacks(app: Dash) -> None:
     for func, args, kwargs in WIRING:
         app.callback(*args, **kwargs)(func)
+    for script, args, kwargs in CLIENTSIDE:
+        app.clientside_callback(script, *args, **kwargs)
 
 
+DEFAULT_GRAPH_HEIGHT = 440
 MAX_REGIONS = 200  # more than any real selection; longer lists are refused
 MAX_ID_LENGTH = 100
 
@@ -276,6 +299,7 @@ def sort_table(frame: pd.DataFrame, sort_by: object) -> pd.DataFrame:
 @wires(
     *[Output(graph, "figure") for graph in ids.CHART_GRAPHS],
     *[Output(ids.description_id(graph), "children") for graph in ids.CHART_GRAPHS],
+    *[Output(graph, "style") for graph in ids.CHART_GRAPHS],
     Output(ids.FACTS_TABLE, "data"),
     Output(ids.FACTS_TABLE, "columns"),
     Input(ids.REGION_FILTER, "value"),
@@ -293,8 +317,11 @@ def update_charts(regions, lang):
     built = build_figures(facts, region_table, clusters, lang)
     figs = [built[graph] for graph in ids.CHART_GRAPHS]
     descriptions = [figure_description(fig) for fig in figs]
+    # The graph's box takes the height the builder chose for its content;
+    # the width follows the page (responsive graphs).
+    styles = [{"height": f"{fig.layout.height or DEFAULT_GRAPH_HEIGHT}px"} for fig in figs]
     rows = table_frame(facts, region_table, lang).to_dict("records")
-    return (*figs, *descriptions, rows, table_columns(lang))
+    return (*figs, *descriptions, *styles, rows, table_columns(lang))
 
 
 # ---------------------------------------------------------------- provenance

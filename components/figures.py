@@ -130,10 +130,19 @@ def _wrap(text: str, width: float) -> str:
     return "<br>".join(lines)
 
 
+_UNIT_CHARS = "万亿元亩斤头倍年个%"
+_CLOSING = ")】》」』,。;:、!?"
+
+
 def _tokens(text: str) -> list[str]:
     tokens, word = [], ""
     for char in text:
-        if _is_cjk(char):
+        if word and char in _UNIT_CHARS and (word[-1].isdigit() or word[-1] in _UNIT_CHARS):
+            word += char  # keep "1100亿元" whole
+        elif _is_cjk(char) and char in _CLOSING and tokens:
+            tokens[-1] += word + char if word else char  # never start a line with ")" or ";"
+            word = ""
+        elif _is_cjk(char):
             if word:
                 tokens.append(word)
                 word = ""

@@ -123,41 +123,51 @@ def serve_layout() -> html.Div:
                     ),
                 ],
             ),
-            html.Main(
-                className="grid",
+            html.Div(
+                className="content",
                 children=[
-                    chart_card(ids.OVERVIEW_GRAPH, wide=True),
-                    chart_card(ids.FUNDING_TIERS_GRAPH),
-                    chart_card(ids.INCOME_GROWTH_GRAPH),
-                    chart_card(ids.DIGITALIZATION_GRAPH),
-                    chart_card(ids.INNOVATION_POINTS_GRAPH),
-                    chart_card(ids.AGRICULTURE_GRAPH),
-                    chart_card(ids.CLUSTERS_GRAPH),
+                    html.Main(
+                        className="grid",
+                        children=[
+                            chart_card(ids.OVERVIEW_GRAPH, wide=True),
+                            chart_card(ids.FUNDING_TIERS_GRAPH),
+                            chart_card(ids.INCOME_GROWTH_GRAPH),
+                            chart_card(ids.DIGITALIZATION_GRAPH),
+                            chart_card(ids.INNOVATION_POINTS_GRAPH),
+                            chart_card(ids.AGRICULTURE_GRAPH),
+                            chart_card(ids.CLUSTERS_GRAPH),
+                            html.Section(
+                                className="card wide",
+                                **{"aria-labelledby": ids.TABLE_TITLE},
+                                children=[
+                                    html.Div(
+                                        className="table-head",
+                                        children=[
+                                            html.H2(text("table_title", lang), id=ids.TABLE_TITLE),
+                                            html.Button(
+                                                text("table_download", lang),
+                                                id=ids.FACTS_DOWNLOAD_BUTTON,
+                                                className="button",
+                                            ),
+                                            dcc.Download(id=ids.FACTS_DOWNLOAD),
+                                        ],
+                                    ),
+                                    facts_table(),
+                                ],
+                            ),
+                        ],
+                    ),
+                    # Beside the charts on wide screens (sticky), after them on
+                    # narrow ones, where a click scrolls it into view.
                     html.Aside(
                         id=ids.PROVENANCE_PANEL,
-                        className="card provenance wide",
+                        className="card provenance",
                         role="region",
+                        tabIndex="-1",
                         **{"aria-live": "polite", "aria-labelledby": ids.PROVENANCE_TITLE},
                         children=[
                             html.H2(text("provenance_title", lang), id=ids.PROVENANCE_TITLE),
                             html.P(text("provenance_hint", lang), className="hint"),
-                        ],
-                    ),
-                    html.Section(
-                        className="card wide",
-                        **{"aria-labelledby": ids.TABLE_TITLE},
-                        children=[
-                            html.Div(
-                                className="table-head",
-                                children=[
-                                    html.H2(text("table_title", lang), id=ids.TABLE_TITLE),
-                                    html.Button(
-                                        text("table_download", lang), id=ids.FACTS_DOWNLOAD_BUTTON, className="button"
-                                    ),
-                                    dcc.Download(id=ids.FACTS_DOWNLOAD),
-                                ],
-                            ),
-                            facts_table(),
                         ],
                     ),
                 ],

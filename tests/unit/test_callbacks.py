@@ -106,7 +106,7 @@ def test_update_charts_filters_every_output(app_context, dataset, regions, lang)
 @pytest.mark.parametrize("payload", [{"x": 1}, 42, ["atlantis"], [None], "huanjiang"])
 def test_update_charts_survives_bad_payloads(app_context, payload):
     outputs = callbacks.update_charts(payload, ["not", "a", "lang"])
-    assert len(outputs) == 2 * len(ids.CHART_GRAPHS) + 2
+    assert len(outputs) == 3 * len(ids.CHART_GRAPHS) + 2
 
 
 def test_region_without_data_for_a_chart_shows_no_data_message(app_context):
