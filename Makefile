@@ -8,18 +8,18 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test test-unit test-browser system-deps screenshot clean
+.PHONY: run test test-unit test-browser system-deps screenshot lock audit clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
 $(VENV)/.runtime-installed: requirements/runtime.lock | $(BIN)/python
-	$(BIN)/pip install --quiet -r requirements/runtime.lock
+	$(BIN)/pip install --quiet --require-hashes -r requirements/runtime.lock
 	touch $@
 
 $(VENV)/.test-installed: requirements/test.lock | $(BIN)/python
-	$(BIN)/pip install --quiet -r requirements/test.lock
+	$(BIN)/pip install --quiet --require-hashes -r requirements/test.lock
 	touch $@ $(VENV)/.runtime-installed
 
 run: $(VENV)/.runtime-installed
@@ -36,6 +36,18 @@ test-unit: $(VENV)/.test-installed
 
 screenshot: system-deps $(VENV)/.test-installed
 	$(BIN)/python scripts/screenshot.py
+
+# Regenerate both locks (with hashes) from pyproject.toml's direct pins.
+lock: | $(BIN)/python
+	$(BIN)/python scripts/lock.py
+
+# Known vulnerabilities in the locked versions (pip-audit from PyPI, kept
+# out of the project's own environment).
+audit:
+	$(PYTHON) -m venv /tmp/dashboard-audit
+	/tmp/dashboard-audit/bin/pip install --quiet pip-audit
+	/tmp/dashboard-audit/bin/pip-audit --strict --disable-pip --require-hashes -r requirements/runtime.lock
+	/tmp/dashboard-audit/bin/pip-audit --strict --disable-pip --require-hashes -r requirements/test.lock
 
 clean:
 	rm -rf $(VENV)

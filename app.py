@@ -15,12 +15,14 @@ import sys
 from dash import Dash
 
 from components import api
-from components.callbacks import register_callbacks
+from components.assets_serving import init_asset_serving
+from components.callbacks import register_callbacks, warm_chart_cache
 from components.cache import cache, cache_config
 from components.config import ROOT, is_on, load_config
 from components.datastore import EXTENSION_KEY, DataStore
 from components.layout import serve_layout
 from components.loader import DataValidationError, load_dataset
+from components.security import protect
 
 log = logging.getLogger("dashboard")
 
@@ -46,10 +48,14 @@ def create_app(test_config: dict | None = None) -> Dash:
     server.extensions[EXTENSION_KEY] = DataStore(dataset)
     cache.init_app(server, config=cache_config(config))
     server.register_blueprint(api.bp)
+    # static files -> gzipped once, fingerprinted ones cached for a year
+    init_asset_serving(server, app.get_asset_url(""))
     register_callbacks(app)
     with server.app_context():
         # Dash calls the layout function once on assignment to check it.
         app.layout = serve_layout
+    # headers, CSP (hashes every inline script registered above), body limit, generic errors
+    protect(app)
     # Dash finishes its set-up on the first request, unguarded: two threads
     # of a fresh worker can see it half done ("dash is not a registered
     # library"). One request here completes it before anything is served,
@@ -57,6 +63,10 @@ def create_app(test_config: dict | None = None) -> Dash:
     warm = server.test_client().get("/")
     if warm.status_code != 200:
         raise RuntimeError(f"the page failed to render at start-up (HTTP {warm.status_code})")
+    with server.app_context():
+        # The default view's charts go into the shared cache before the first
+        # visitor asks (in the master when preloading).
+        warm_chart_cache()
     log.info("serving %d facts, data version %s", len(dataset.facts), dataset.version)
     return app
 

@@ -17,8 +17,8 @@ graceful_timeout = 20
 keepalive = 5
 # Recycle workers now and then to bound slow leaks; jitter keeps them from
 # restarting together.
-max_requests = 5000
-max_requests_jitter = 500
+max_requests = 20000
+max_requests_jitter = 2000
 # The default control socket is shared by every gunicorn on the machine.
 control_socket_disable = True
 accesslog = os.environ.get("GUNICORN_ACCESSLOG") or None

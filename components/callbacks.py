@@ -3,9 +3,13 @@
 Wiring:
   URL <-> region filter + language (one callback, so the URL, the filter and
   the back button never disagree); a click on the overview sets the filter.
-  region filter + language -> every chart, its description, and the table.
+  region filter + language -> every chart and its description (cached per
+  selection); region filter + language + page + sort -> one page of the table.
   a click on any chart or table cell -> the provenance panel.
   download button -> CSV of the table as filtered and sorted.
+  region filter + language -> each graph's image file name and the context
+  an export draws in (export patches); a chart's PNG/SVG button -> an image
+  made in the browser; export-all -> a ZIP rendered on the server.
 
 Every payload is untrusted JSON: wrong types, unknown ids and oversized values
 fall back to the default view instead of raising.
@@ -13,15 +17,23 @@ fall back to the default view instead of raising.
 
 from __future__ import annotations
 
+import time
+from datetime import datetime, timezone
+
 import pandas as pd
 from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
 
-from components import figures, ids
+from flask import current_app, has_request_context, request
+
+from components import export, figures, ids
 from components.api import facts_csv
+from components.cache import cache
+from components.figure_json import plain_figure
 from components.datastore import current_store
+from components.export.render import RENDERER, Renderer, RendererUnavailable
 from components.formatting import format_value
 from components.i18n import DEFAULT_LANG, LANGS
-from components.layout import region_options
+from components.layout import GRAPH_CONFIG, TABLE_PAGE_SIZE, region_options
 from components.provenance import QUALIFIER_NAMES, cluster_panel, empty_panel, fact_panel
 from components.schema import Cluster, Fact, Region
 from components.ui_text import text
@@ -283,6 +295,20 @@ def table_columns(lang: str) -> list[dict]:
     return columns
 
 
+def table_page(facts: pd.DataFrame, regions: pd.DataFrame, lang: str, page: object, sort_by: object) -> tuple[list[dict], int]:
+    """(records of one page of the sorted table, number of pages); a bad page number means the first."""
+    pages = max(1, -(-len(facts) // TABLE_PAGE_SIZE))
+    if not isinstance(page, int) or isinstance(page, bool) or not 0 <= page < pages:
+        page = 0
+    if not (isinstance(sort_by, list) and sort_by):
+        # Unsorted: label only the rows shown (at 855,000 facts labelling
+        # every row would cost seconds).
+        facts = facts.iloc[page * TABLE_PAGE_SIZE : (page + 1) * TABLE_PAGE_SIZE]
+        return table_frame(facts, regions, lang).to_dict("records"), pages
+    shown = sort_table(table_frame(facts, regions, lang), sort_by)
+    return shown.iloc[page * TABLE_PAGE_SIZE : (page + 1) * TABLE_PAGE_SIZE].to_dict("records"), pages
+
+
 def sort_table(frame: pd.DataFrame, sort_by: object) -> pd.DataFrame:
     """Apply a DataTable ``sort_by`` payload the way the table shows it."""
     if not isinstance(sort_by, list):
@@ -291,17 +317,46 @@ def sort_table(frame: pd.DataFrame, sort_by: object) -> pd.DataFrame:
         if not isinstance(spec, dict):
             continue
         column, direction = spec.get("column_id"), spec.get("direction")
-        if column in frame.columns and direction in ("asc", "desc"):
+        if isinstance(column, str) and column in frame.columns and direction in ("asc", "desc"):
             frame = frame.sort_values(column, ascending=direction == "asc", kind="stable")
     return frame
+
+
+@cache.memoize()
+def chart_outputs(version: str, regions: tuple[str, ...], lang: str) -> tuple:
+    """(figures, descriptions, styles) of one selection, as plain JSON-ready data.
+
+    Building the seven figures takes most of a second and serialising
+    go.Figure objects several milliseconds more; both are paid once per
+    (data version, canonical regions, language) and shared by the workers
+    through the one cache. The version in the key means a reload never
+    serves charts of the old data.
+    """
+    store = current_store()
+    facts = store.facts(regions)
+    clusters = store.clusters()
+    if regions:
+        clusters = clusters[clusters[Cluster.REGION_ID].isin(regions)]
+    built = build_figures(facts, store.regions(), clusters, lang)
+    figs = [built[graph] for graph in ids.CHART_GRAPHS]
+    descriptions = [figure_description(fig) for fig in figs]
+    # The graph's box takes the height the builder chose for its content;
+    # the width follows the page (responsive graphs).
+    styles = [{"height": f"{fig.layout.height or DEFAULT_GRAPH_HEIGHT}px"} for fig in figs]
+    return [plain_figure(fig) for fig in figs], descriptions, styles
+
+
+def warm_chart_cache() -> None:
+    """Build the default view in every language (needs an app context)."""
+    store = current_store()
+    for lang in LANGS:
+        chart_outputs(store.version, (), lang)
 
 
 @wires(
     *[Output(graph, "figure") for graph in ids.CHART_GRAPHS],
     *[Output(ids.description_id(graph), "children") for graph in ids.CHART_GRAPHS],
     *[Output(graph, "style") for graph in ids.CHART_GRAPHS],
-    Output(ids.FACTS_TABLE, "data"),
-    Output(ids.FACTS_TABLE, "columns"),
     Input(ids.REGION_FILTER, "value"),
     Input(ids.LANG_TOGGLE, "value"),
 )
@@ -309,19 +364,26 @@ def update_charts(regions, lang):
     store = current_store()
     kept, _ = clean_regions(regions, store.region_ids())
     lang, _ = clean_lang(lang)
-    facts = store.facts(kept)
-    region_table = store.regions()
-    clusters = store.clusters()
-    if kept:
-        clusters = clusters[clusters[Cluster.REGION_ID].isin(kept)]
-    built = build_figures(facts, region_table, clusters, lang)
-    figs = [built[graph] for graph in ids.CHART_GRAPHS]
-    descriptions = [figure_description(fig) for fig in figs]
-    # The graph's box takes the height the builder chose for its content;
-    # the width follows the page (responsive graphs).
-    styles = [{"height": f"{fig.layout.height or DEFAULT_GRAPH_HEIGHT}px"} for fig in figs]
-    rows = table_frame(facts, region_table, lang).to_dict("records")
-    return (*figs, *descriptions, *styles, rows, table_columns(lang))
+    figs, descriptions, styles = chart_outputs(store.version, kept, lang)
+    return (*figs, *descriptions, *styles)
+
+
+@wires(
+    Output(ids.FACTS_TABLE, "data"),
+    Output(ids.FACTS_TABLE, "columns"),
+    Output(ids.FACTS_TABLE, "page_count"),
+    Input(ids.REGION_FILTER, "value"),
+    Input(ids.LANG_TOGGLE, "value"),
+    Input(ids.FACTS_TABLE, "page_current"),
+    Input(ids.FACTS_TABLE, "sort_by"),
+)
+def update_table(regions, lang, page_current, sort_by):
+    """One page of the table, sorted on the server: the browser never gets all rows."""
+    store = current_store()
+    kept, _ = clean_regions(regions, store.region_ids())
+    lang, _ = clean_lang(lang)
+    rows, pages = table_page(store.facts(kept), store.regions(), lang, page_current, sort_by)
+    return rows, table_columns(lang), pages
 
 
 # ---------------------------------------------------------------- provenance
@@ -409,3 +471,141 @@ def table_csv(regions, lang, sort_by) -> tuple[str, str]:
 def download_table(n_clicks, regions, lang, sort_by):
     body, name = table_csv(regions, lang, sort_by)
     return dcc.send_string(body, name)
+
+
+# ---------------------------------------------------------------- export
+
+
+def permalink(kept: tuple[str, ...], lang: str) -> str:
+    """The URL that reopens the view: DASHBOARD_PUBLIC_URL, else the request's own root."""
+    base = current_app.config.get("DASHBOARD_PUBLIC_URL") or (request.url_root if has_request_context() else "/")
+    return base.rstrip("/") + "/" + view_to_search(View(kept, lang), DEFAULT_LANG)
+
+
+def clean_view(regions: object, lang: object) -> tuple[tuple[str, ...], str]:
+    """(canonical regions, language) of an untrusted filter and language payload."""
+    kept, _ = clean_regions(regions, current_store().region_ids())
+    return kept, clean_lang(lang)[0]
+
+
+def view_context(kept: tuple[str, ...], lang: str) -> export.ExportContext:
+    names = current_store().regions().set_index(Region.REGION_ID)[Region.NAME_ZH if lang == "zh" else Region.NAME_EN]
+    return export.ExportContext(kept, tuple(names[r] for r in kept), lang, permalink(kept, lang))
+
+
+@wires(
+    *[Output(graph, "config") for graph in ids.CHART_GRAPHS],
+    Output(ids.EXPORT_PATCHES, "data"),
+    Input(ids.REGION_FILTER, "value"),
+    Input(ids.LANG_TOGGLE, "value"),
+)
+def update_export_options(regions, lang):
+    """Per graph: the toolbar's image options (file name of the view) and what an export draws in."""
+    kept, lang = clean_view(regions, lang)
+    figs, _, _ = chart_outputs(current_store().version, kept, lang)
+    context = view_context(kept, lang)
+    configs = [dict(GRAPH_CONFIG, toImageButtonOptions=export.image_button_options(g, kept, lang)) for g in ids.CHART_GRAPHS]
+    patches = {graph: export.context_patch(fig, context) for graph, fig in zip(ids.CHART_GRAPHS, figs)}
+    return (*configs, patches)
+
+
+@wires(
+    Output(ids.EXPORT_ALL_BUTTON, "children"),
+    Output(ids.EXPORT_ALL_BUTTON, "title"),
+    *[Output(ids.export_button_id(g, fmt), "title") for g in ids.CHART_GRAPHS for fmt in ids.EXPORT_FORMATS],
+    Input(ids.LANG_TOGGLE, "value"),
+)
+def update_export_texts(lang):
+    lang, _ = clean_lang(lang)
+    titles = [text(f"export_{fmt}", lang) for _ in ids.CHART_GRAPHS for fmt in ids.EXPORT_FORMATS]
+    return (text("export_all", lang), text("export_all_hint", lang), *titles)
+
+
+def export_bundle(regions, lang, sort_by, renderer: export.Renderer, progress: export.Progress | None = None):
+    """(zip name, files) of a view: every chart with data as PNG and SVG, the table's CSV, a manifest."""
+    store = current_store()
+    kept, lang = clean_view(regions, lang)
+    figs, _, _ = chart_outputs(store.version, kept, lang)
+    charts = dict(zip(ids.CHART_GRAPHS, figs))
+    context = view_context(kept, lang)
+    images = export.render_charts(charts, context, renderer, progress)
+    csv_text, csv_name = table_csv(list(kept), lang, sort_by)
+    meta = export.manifest(
+        context,
+        data_version=store.version,
+        created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        skipped=[export.chart_slug(g) for g, fig in charts.items() if export.is_empty(fig)],
+    )
+    return export.bundle_name(kept, lang), export.bundle_files(images, csv_name, csv_text, meta)
+
+
+def export_all_outputs(regions, lang, sort_by, renderer: Renderer) -> tuple:
+    """(download, status) for the export-all button; a renderer problem becomes a message, never a traceback."""
+    lang_shown, _ = clean_lang(lang)
+    started = time.monotonic()
+    try:
+        name, files = export_bundle(regions, lang, sort_by, renderer)
+    except RendererUnavailable as exc:
+        return no_update, text("export_all_unavailable", lang_shown, reason=str(exc))
+    seconds = f"{time.monotonic() - started:.1f}"
+    return dcc.send_bytes(export.zip_bytes(files), name), text("export_all_done", lang_shown, count=len(files), seconds=seconds)
+
+
+@wires(
+    Output(ids.EXPORT_ALL_DOWNLOAD, "data"),
+    Output(ids.EXPORT_ALL_STATUS, "children"),
+    Input(ids.EXPORT_ALL_BUTTON, "n_clicks"),
+    State(ids.REGION_FILTER, "value"),
+    State(ids.LANG_TOGGLE, "value"),
+    State(ids.FACTS_TABLE, "sort_by"),
+    prevent_initial_call=True,
+    running=[(Output(ids.EXPORT_ALL_BUTTON, "disabled"), True, False)],
+)
+def export_all(n_clicks, regions, lang, sort_by):
+    return export_all_outputs(regions, lang, sort_by, RENDERER)
+
+
+# A chart's PNG/SVG button -> Plotly.downloadImage of a copy of the figure
+# shown, with the view's export patch applied (the same annotation the server
+# draws), so it needs no server Chromium. No inline handlers and no eval: the
+# page's Content-Security-Policy allows this script by its hash.
+EXPORT_IMAGE_JS = """
+function(pngClicks, svgClicks, config, patches) {
+    const trigger = (dash_clientside.callback_context.triggered[0] || {}).prop_id || '';
+    const match = /^(.+)-export-(png|svg)\.n_clicks$/.exec(trigger);
+    const gd = match && document.querySelector('#' + CSS.escape(match[1]) + ' .js-plotly-plot');
+    if (!gd || !gd.data || !window.Plotly) { return; }
+    const format = match[2];
+    const patch = patches && patches[match[1]];
+    const layout = Object.assign({}, gd.layout);
+    if (patch) {
+        layout.annotations = (layout.annotations || []).concat([patch.annotation]);
+        layout.margin = Object.assign({}, layout.margin, {b: ((layout.margin || {}).b || 0) + patch.extra});
+        layout.height = patch.height;
+    } else {
+        layout.height = gd._fullLayout.height;
+    }
+    const options = (config && config.toImageButtonOptions) || {};
+    window.Plotly.downloadImage({data: gd.data, layout: layout}, {
+        format: format,
+        width: options.width,
+        height: layout.height,
+        scale: format === 'png' ? options.scale : 1,
+        filename: options.filename,
+    }).catch(err => console.warn('export failed', err));
+}
+"""
+
+CLIENTSIDE.extend(
+    (
+        EXPORT_IMAGE_JS,
+        (
+            Input(ids.export_button_id(graph, "png"), "n_clicks"),
+            Input(ids.export_button_id(graph, "svg"), "n_clicks"),
+            State(graph, "config"),
+            State(ids.EXPORT_PATCHES, "data"),
+        ),
+        {"prevent_initial_call": True},
+    )
+    for graph in ids.CHART_GRAPHS
+)

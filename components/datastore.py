@@ -14,7 +14,6 @@ from pathlib import Path
 import pandas as pd
 from flask import current_app
 
-from components.cache import cache
 from components.loader import Dataset, load_dataset
 from components.schema import Fact, Region
 
@@ -68,29 +67,28 @@ class DataStore:
 
     def resolve_regions(self, regions) -> tuple[str, ...]:
         """Canonical (sorted, unique) region ids; raises UnknownRegionError."""
-        known = self.region_ids()
+        known = set(self._dataset.regions[Region.REGION_ID])
         chosen = sorted(set(regions or ()))
         unknown = [r for r in chosen if r not in known]
         if unknown:
-            raise UnknownRegionError(unknown, known)
+            raise UnknownRegionError(unknown, self.region_ids())
         return tuple(chosen)
 
     def facts(self, regions=()) -> pd.DataFrame:
-        """Facts of the given regions (all when empty), as a private copy."""
+        """Facts of the given regions (all when empty), as a private copy.
+
+        pandas 3 copies on write, so a shallow copy already keeps callers
+        from changing the shared frame, at no cost for 855,000 rows. The
+        selection is not put in the shared cache: pickling a national frame
+        through it costs far more than selecting again in memory (the
+        expensive results, the charts, are cached in callbacks.chart_outputs).
+        """
         key = self.resolve_regions(regions)
-        return _select_facts(self.version, key).copy()
+        facts = self._dataset.facts
+        if key:
+            facts = facts[facts[Fact.REGION_ID].isin(key)]
+        return facts.reset_index(drop=True).copy(deep=False)
 
 
 def current_store() -> DataStore:
     return current_app.extensions[EXTENSION_KEY]
-
-
-@cache.memoize()
-def _select_facts(version: str, regions: tuple[str, ...]) -> pd.DataFrame:
-    # Keyed by the data version, so a reload never serves an old selection.
-    facts = current_store().dataset.facts
-    if version != current_store().version:
-        raise RuntimeError("data changed during selection")
-    if regions:
-        facts = facts[facts[Fact.REGION_ID].isin(regions)]
-    return facts.reset_index(drop=True)

@@ -20,10 +20,13 @@ chart (see ``_finish``):
 
 from __future__ import annotations
 
+import functools
 import math
+from typing import Callable
 
 import pandas as pd
 import plotly.graph_objects as go
+from pandas.api.types import is_object_dtype, is_string_dtype
 from plotly.subplots import make_subplots
 
 from components.formatting import format_number, format_period, format_value, log_ticks
@@ -354,6 +357,40 @@ def _no_data(lang: str) -> go.Figure:
 # --- builders ---------------------------------------------------------------------
 
 
+# Plotly reads <b>, <a href>, <br> and entities in every label, tick and hover
+# text. Data is untrusted and must show as typed, never as markup.
+_MARKUP = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+
+
+def _has_markup(value: object) -> bool:
+    return isinstance(value, str) and ("<" in value or ">" in value or "&" in value)
+
+
+def escape_markup(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with ``& < >`` in its strings as entities, which Plotly shows as the characters.
+
+    Frames without them (all of the curated data) come back as they are.
+    """
+    text_columns = [c for c in frame.columns if is_object_dtype(frame[c]) or is_string_dtype(frame[c])]
+    marked = [c for c in text_columns if any(map(_has_markup, frame[c]))]
+    if not marked:
+        return frame
+    frame = frame.copy()
+    for column in marked:
+        frame[column] = frame[column].map(lambda v: v.translate(_MARKUP) if isinstance(v, str) else v)
+    return frame
+
+
+def _data_as_text(builder: Callable[..., go.Figure]) -> Callable[..., go.Figure]:
+    """Escape the data frames a builder is given (its positional arguments)."""
+
+    @functools.wraps(builder)
+    def build(*frames: pd.DataFrame, **options) -> go.Figure:
+        return builder(*map(escape_markup, frames), **options)
+
+    return build
+
+
 def build_empty_figure(message: str, *, lang: str) -> go.Figure:
     """No axes, no grid, the message in the middle."""
     fig = go.Figure()
@@ -372,6 +409,7 @@ def build_empty_figure(message: str, *, lang: str) -> go.Figure:
     return fig
 
 
+@_data_as_text
 def build_overview_figure(facts: pd.DataFrame, regions: pd.DataFrame, *, lang: str) -> go.Figure:
     """Dot matrix of fact counts per region (x) and dataset (y); customdata[0] is the region_id."""
     if facts.empty:
@@ -446,6 +484,7 @@ def build_overview_figure(facts: pd.DataFrame, regions: pd.DataFrame, *, lang: s
     )
 
 
+@_data_as_text
 def build_funding_tiers_figure(facts: pd.DataFrame, *, lang: str) -> go.Figure:
     """Zhangjiagang's funding levels as horizontal bars on a log axis.
 
@@ -564,6 +603,7 @@ def build_funding_tiers_figure(facts: pd.DataFrame, *, lang: str) -> go.Figure:
     )
 
 
+@_data_as_text
 def build_income_growth_figure(facts: pd.DataFrame, *, lang: str) -> go.Figure:
     """Huanjiang incomes 2019 (derived) vs 2020, Q1 fiscal revenue, and the urban–rural ratio.
 
@@ -705,6 +745,7 @@ def _compact(value: float, lang: str) -> str:
     return format_number(value, lang=lang, compact=True)
 
 
+@_data_as_text
 def build_digitalization_figure(facts: pd.DataFrame, *, lang: str) -> go.Figure:
     """Counts of Jiangxi's digitalisation and the industry brains on one log axis.
 
@@ -786,6 +827,7 @@ def build_digitalization_figure(facts: pd.DataFrame, *, lang: str) -> go.Figure:
     )
 
 
+@_data_as_text
 def build_innovation_points_figure(facts: pd.DataFrame, *, lang: str) -> go.Figure:
     """The "four 90%" shares as bars against a 90 % line; participations and growth as notes."""
     frame = facts[facts[Fact.DATASET] == "innovation_points"]
@@ -839,6 +881,7 @@ def build_innovation_points_figure(facts: pd.DataFrame, *, lang: str) -> go.Figu
     )
 
 
+@_data_as_text
 def build_huanjiang_agriculture_figure(facts: pd.DataFrame, *, lang: str) -> go.Figure:
     """Farming, jobs and CAS-cooperation figures, one panel per unit so each axis means one thing."""
     frame = facts[facts[Fact.DATASET].isin(AGRI_DATASETS) & (facts[Fact.VALUE] > 0)]
@@ -906,6 +949,7 @@ def build_huanjiang_agriculture_figure(facts: pd.DataFrame, *, lang: str) -> go.
     )
 
 
+@_data_as_text
 def build_clusters_figure(clusters: pd.DataFrame, *, lang: str) -> go.Figure:
     """Chongqing's groups -> cluster areas -> industries as a treemap.
 

@@ -41,6 +41,15 @@ TEXTS: dict[str, dict[str, str]] = {
     "axis.log": {"zh": "对数刻度", "en": "log scale"},
     "key.bound": {"zh": "斜线 = 下限值(≥,原文为“余/多/以上”)", "en": "Hatched = lower bound (≥, 'more than' in the source)"},
     "note.not_on_axis": {"zh": "未画在数值轴上(单位不同):{items}", "en": "Not on the axis (other units): {items}"},
+    # --- exported images: the view drawn under the source line ------------
+    "export.filter": {"zh": "筛选:", "en": "Filter: "},
+    "export.all_regions": {"zh": "全部地区", "en": "all regions"},
+    "export.language": {"zh": "语言:中文", "en": "Language: English"},
+    "export.markers": {"zh": "标记:", "en": "Markers: "},
+    "export.marker.at_least": {"zh": "≥ 下限值(原文“余/多/超/以上”)", "en": "≥ at least (source: 'more than')"},
+    "export.marker.at_most": {"zh": "≤ 上限值(原文“最高/不超过”)", "en": "≤ up to (a cap)"},
+    "export.marker.approx": {"zh": "近 近似值", "en": "≈ approximately"},
+    "export.link": {"zh": "本视图:", "en": "This view: "},
     # --- regions (full names, as in data/regions/regions.csv) ----------------
     "region.china": {"zh": "中国", "en": "China"},
     "region.zhangjiagang": {"zh": "张家港市", "en": "Zhangjiagang"},

@@ -49,3 +49,15 @@ def description_id(graph_id: str) -> str:
 # Which fact (or cluster) the provenance panel shows: {"kind": ..., "id": ...}.
 PROVENANCE_STORE = "provenance-selection"
 PAGE_ROOT = "page-root"
+
+# Export: per chart "<graph-id>-export-png" / "-svg" buttons (browser-side),
+# and one "export all" bundle rendered on the server.
+EXPORT_FORMATS = ("png", "svg")
+EXPORT_ALL_BUTTON = "export-all-button"
+EXPORT_ALL_STATUS = "export-all-status"
+EXPORT_ALL_DOWNLOAD = "export-all-download"
+EXPORT_PATCHES = "export-patches"  # graph id -> what an export adds to the figure
+
+
+def export_button_id(graph_id: str, fmt: str) -> str:
+    return f"{graph_id}-export-{fmt}"

@@ -48,7 +48,44 @@ def chart_card(graph_id: str, wide: bool = False) -> html.Section:
                 # Empty until the first callback: no axes flash before data.
                 figure={"data": [], "layout": {"xaxis": {"visible": False}, "yaxis": {"visible": False}}},
             ),
+            export_buttons(graph_id),
             html.P(id=desc, className="chart-description"),
+        ],
+    )
+
+
+def export_buttons(graph_id: str) -> html.Div:
+    """PNG and SVG of the chart with its context, made in the browser (no server Chromium needed)."""
+    return html.Div(
+        className="chart-export",
+        children=[
+            html.Button(
+                fmt.upper(),
+                id=ids.export_button_id(graph_id, fmt),
+                className="button button-small",
+                type="button",
+                title=text(f"export_{fmt}", DEFAULT_LANG),
+            )
+            for fmt in ids.EXPORT_FORMATS
+        ],
+    )
+
+
+def export_all_control(lang: str) -> html.Div:
+    """The "export all" button, its download and a status line for progress and problems."""
+    return html.Div(
+        className="control export-all",
+        children=[
+            html.Button(
+                text("export_all", lang),
+                id=ids.EXPORT_ALL_BUTTON,
+                className="button",
+                type="button",
+                title=text("export_all_hint", lang),
+            ),
+            dcc.Download(id=ids.EXPORT_ALL_DOWNLOAD),
+            dcc.Store(id=ids.EXPORT_PATCHES),
+            html.Span(id=ids.EXPORT_ALL_STATUS, className="hint", role="status", **{"aria-live": "polite"}),
         ],
     )
 
@@ -58,9 +95,13 @@ def facts_table() -> dash_table.DataTable:
         id=ids.FACTS_TABLE,
         columns=[],
         data=[],
-        sort_action="native",
+        # Paged and sorted on the server (callbacks.update_table): only the
+        # rows shown travel, which keeps the page light at any data size.
+        sort_action="custom",
         sort_mode="single",
-        page_action="native",
+        sort_by=[],
+        page_action="custom",
+        page_current=0,
         page_size=TABLE_PAGE_SIZE,
         cell_selectable=True,
         style_table={"overflowX": "auto"},
@@ -121,6 +162,7 @@ def serve_layout() -> html.Div:
                             ),
                         ],
                     ),
+                    export_all_control(lang),
                 ],
             ),
             html.Div(

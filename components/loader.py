@@ -12,6 +12,8 @@ header is row 1), so a curator can jump straight to the cell.
 from __future__ import annotations
 
 import ast
+import bisect
+import functools
 import hashlib
 import io
 import json
@@ -26,7 +28,7 @@ import pandas as pd
 from components import schema
 from components.numbers import Mention, find_numbers
 from components.schema import Cluster, Fact, Region
-from components.textmatch import SourceText
+from components.textmatch import SourceText, Span
 
 FACTS_DIR = "facts"
 REGIONS_DIR = "regions"
@@ -148,6 +150,19 @@ def read_table(path: Path, label: str, required: tuple[str, ...], optional: tupl
         for row in bad["_row"]:
             problems.append(Problem(label, int(row), column, "line break inside a cell"))
     return frame
+
+
+def _records(frame: pd.DataFrame):
+    """Rows as plain dicts: ~1 µs each, where iterrows and to_dict box every cell."""
+    columns = list(frame.columns)
+    for values in zip(*(frame[c].tolist() for c in columns)):
+        yield dict(zip(columns, values))
+
+
+@functools.lru_cache(maxsize=1024)
+def _is_plain_name(name: str) -> bool:
+    """A bare file name (no directory, not hidden); a few distinct names per load."""
+    return Path(name).name == name and not name.startswith(".")
 
 
 def _csv_files(directory: Path) -> list[Path]:
@@ -333,9 +348,45 @@ def _load_sources(seeds_dir: Path, names: set[str], problems: list[Problem]) -> 
     return sources
 
 
-def _check_source(rec, label, row, sources, problems, seeds_dir) -> SourceText | None:
+class QuoteIndex:
+    """Quote lookups of one load, each distinct (source, quote) searched once.
+
+    A national data set repeats a few thousand sentences across 855,000
+    facts; searching the source per row would be quadratic.
+    """
+
+    def __init__(self, mentions: dict[str, list[Mention]] | None = None):
+        self._spans: dict[tuple[str, str], list[Span]] = {}
+        self._mentions: dict[tuple[str, str], list[Mention]] = {}
+        self._by_source = mentions or {}
+        # Positions sorted by start, for bisecting; results keep find_numbers'
+        # order so that messages read exactly as before.
+        self._order = {name: sorted(range(len(found)), key=lambda i, f=found: f[i].start) for name, found in self._by_source.items()}
+        self._starts = {name: [found[i].start for i in self._order[name]] for name, found in self._by_source.items()}
+
+    def spans(self, source: SourceText, quote: str) -> list[Span]:
+        key = (source.name, quote)
+        if key not in self._spans:
+            self._spans[key] = source.find_all(quote)
+        return self._spans[key]
+
+    def mentions(self, source: SourceText, quote: str) -> list[Mention]:
+        """Numbers of the source inside any occurrence of the quote, in text order."""
+        key = (source.name, quote)
+        if key not in self._mentions:
+            found, order, starts = self._by_source[source.name], self._order[source.name], self._starts[source.name]
+            inside: set[int] = set()
+            for span in self.spans(source, quote):
+                for j in range(bisect.bisect_left(starts, span.start), bisect.bisect_left(starts, span.end)):
+                    if found[order[j]].end <= span.end:
+                        inside.add(order[j])
+            self._mentions[key] = [found[i] for i in sorted(inside)]
+        return self._mentions[key]
+
+
+def _check_source(rec, label, row, sources, problems, seeds_dir, index: QuoteIndex | None = None) -> SourceText | None:
     name = rec[Fact.SOURCE_FILE]
-    if Path(name).name != name or name.startswith("."):
+    if not _is_plain_name(name):
         problems.append(Problem(label, row, Fact.SOURCE_FILE, f"{name!r} must be a plain file name in seeds/"))
         return None
     if name not in sources:
@@ -346,7 +397,7 @@ def _check_source(rec, label, row, sources, problems, seeds_dir) -> SourceText |
     if not quote.strip():
         problems.append(Problem(label, row, Fact.SOURCE_QUOTE, "must not be empty"))
         return None
-    if not source.find_all(quote):
+    if not (index.spans(source, quote) if index else source.find_all(quote)):
         problems.append(
             Problem(label, row, Fact.SOURCE_QUOTE, f"quote not found in {name} (matching ignores whitespace only): {quote[:60]!r}")
         )
@@ -375,7 +426,7 @@ def _load_facts(data_dir, seeds_dir, region_ids, metadata, problems):
         return pd.DataFrame(columns=list(Fact.REQUIRED + Fact.OPTIONAL)), {}
     facts = pd.concat(frames, ignore_index=True)
     sources = _load_sources(seeds_dir, set(facts[Fact.SOURCE_FILE]), problems)
-    mentions = {name: find_numbers(src) for name, src in sources.items()}
+    index = QuoteIndex({name: find_numbers(src) for name, src in sources.items()})
     datasets = metadata.get("datasets", {}) if isinstance(metadata, dict) else {}
     described = {s.get("file") for s in metadata.get("sources", []) if isinstance(s, dict)} if isinstance(metadata, dict) else set()
 
@@ -385,7 +436,8 @@ def _load_facts(data_dir, seeds_dir, region_ids, metadata, problems):
     values: dict[str, float] = {}
     parsed_values = []
     derived_flags = []
-    for _, rec in facts.iterrows():
+    # Plain dicts, not iterrows: a Series per row costs ~50 µs, 40 s at 855,000 rows.
+    for rec in _records(facts):
         label, row = rec["_file"], int(rec["_row"])
         fid = rec[Fact.FACT_ID]
         if not schema.ID_PATTERN.match(fid):
@@ -445,9 +497,9 @@ def _load_facts(data_dir, seeds_dir, region_ids, metadata, problems):
             problems.append(
                 Problem(label, row, Fact.SOURCE_FILE, f"{rec[Fact.SOURCE_FILE]!r} has no entry under 'sources' in {METADATA_FILE}")
             )
-        source = _check_source(rec, label, row, sources, problems, seeds_dir)
+        source = _check_source(rec, label, row, sources, problems, seeds_dir, index)
         if source is not None and not derived and not math.isnan(value):
-            found = quote_mentions(source, rec[Fact.SOURCE_QUOTE], mentions[source.name])
+            found = index.mentions(source, rec[Fact.SOURCE_QUOTE])
             same_value = [m for m in found if m.value is not None and values_match(m.value, value)]
             if not same_value:
                 stated = ", ".join(m.raw for m in found if m.kind == "quantity") or "none"
@@ -466,7 +518,7 @@ def _load_facts(data_dir, seeds_dir, region_ids, metadata, problems):
 
     # Derived facts are checked by recomputing their formula from the facts
     # they cite, once every stated value is known.
-    for _, rec in facts.iterrows():
+    for rec in _records(facts):
         label, row = rec["_file"], int(rec["_row"])
         formula = rec[Fact.FORMULA].strip()
         if not rec[Fact.DERIVED]:

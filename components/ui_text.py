@@ -25,6 +25,18 @@ UI_TEXTS = {
     "provenance_note": {"zh": "说明", "en": "Note"},
     "table_title": {"zh": "数据表", "en": "Data table"},
     "table_download": {"zh": "下载表格数据(CSV)", "en": "Download table (CSV)"},
+    "export_all": {"zh": "导出全部图表(ZIP)", "en": "Export all charts (ZIP)"},
+    "export_all_hint": {
+        "zh": "当前视图的全部图表(PNG和SVG)、表格数据(CSV)和说明文件",
+        "en": "Every chart of this view as PNG and SVG, the table as CSV, and a manifest",
+    },
+    "export_all_done": {"zh": "已生成 {count} 个文件({seconds} 秒)。", "en": "{count} files made in {seconds} s."},
+    "export_all_unavailable": {
+        "zh": "服务器暂时无法生成图片:{reason}。每个图表下的 PNG/SVG 按钮仍可在浏览器中导出。",
+        "en": "The server cannot render images right now: {reason}. The PNG/SVG buttons under each chart still work in your browser.",
+    },
+    "export_png": {"zh": "下载PNG图片(含标题、来源、筛选与链接)", "en": "Download PNG (with title, source, filter and link)"},
+    "export_svg": {"zh": "下载SVG矢量图(含标题、来源、筛选与链接)", "en": "Download SVG (with title, source, filter and link)"},
     "col_region": {"zh": "地区", "en": "Region"},
     "col_dataset": {"zh": "主题", "en": "Theme"},
     "col_indicator": {"zh": "指标", "en": "Indicator"},

@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # System packages for the browser tests and for Chinese text in exported
-# images: Debian's Chromium and ChromeDriver, and a CJK font. Installs only
+# images: Debian's Chromium and ChromeDriver, and a CJK font; redis-server
+# for the shared-cache integration tests. Installs only
 # what is missing, so it is cheap to run again.
 set -euo pipefail
 
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
+# The integration tests start their own redis-server on a loopback port.
+command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 if ! fc-list :lang=zh 2>/dev/null | grep -q .; then
   need+=(fonts-wqy-microhei fontconfig)
 fi

@@ -3,10 +3,12 @@
 import csv
 import io
 
+import plotly.graph_objects as go
 import pytest
 from dash import no_update
 
 from components import callbacks, ids
+from components.layout import TABLE_PAGE_SIZE
 from components.schema import Fact
 from components.urlstate import View, parse_view, view_to_search
 
@@ -85,9 +87,12 @@ def test_bad_overview_click_changes_nothing(click):
 def test_update_charts_filters_every_output(app_context, dataset, regions, lang):
     outputs = callbacks.update_charts(regions, lang)
     n = len(ids.CHART_GRAPHS)
-    figs, descriptions, rows, columns = outputs[:n], outputs[n : 2 * n], outputs[-2], outputs[-1]
+    figs, descriptions = [go.Figure(f) for f in outputs[:n]], outputs[n : 2 * n]
+    rows, columns, pages = callbacks.update_table(regions, lang, 0, [])
     expected = dataset.facts if not regions else dataset.facts[dataset.facts[Fact.REGION_ID].isin(regions)]
-    assert sorted(r["id"] for r in rows) == sorted(expected[Fact.FACT_ID])
+    every_row = [r for page in range(pages) for r in callbacks.update_table(regions, lang, page, [])[0]]
+    assert len(rows) == min(len(expected), TABLE_PAGE_SIZE)
+    assert sorted(r["id"] for r in every_row) == sorted(expected[Fact.FACT_ID])
     assert all(isinstance(d, str) and d for d in descriptions)
     assert [c["id"] for c in columns][0] == "region"
     allowed, every = set(expected[Fact.FACT_ID]), set(dataset.facts[Fact.FACT_ID])
@@ -106,14 +111,16 @@ def test_update_charts_filters_every_output(app_context, dataset, regions, lang)
 @pytest.mark.parametrize("payload", [{"x": 1}, 42, ["atlantis"], [None], "huanjiang"])
 def test_update_charts_survives_bad_payloads(app_context, payload):
     outputs = callbacks.update_charts(payload, ["not", "a", "lang"])
-    assert len(outputs) == 3 * len(ids.CHART_GRAPHS) + 2
+    assert len(outputs) == 3 * len(ids.CHART_GRAPHS)
+    rows, columns, pages = callbacks.update_table(payload, ["not", "a", "lang"], {"x": 1}, "bad")
+    assert 0 < len(rows) <= TABLE_PAGE_SIZE and pages >= 1
 
 
 def test_region_without_data_for_a_chart_shows_no_data_message(app_context):
     from components.i18n import t
 
     figs = callbacks.update_charts(["jiangxi"], "en")
-    funding = figs[list(ids.CHART_GRAPHS).index(ids.FUNDING_TIERS_GRAPH)]
+    funding = go.Figure(figs[list(ids.CHART_GRAPHS).index(ids.FUNDING_TIERS_GRAPH)])
     texts = [a.text for a in funding.layout.annotations]
     assert t("no_data", "en") in texts
 
@@ -175,3 +182,13 @@ def test_table_csv_matches_filter_and_sort(app_context, dataset):
 def test_table_csv_ignores_bad_sort_payload(app_context):
     body, _ = callbacks.table_csv(None, "zh", [{"column_id": "__class__", "direction": "sideways"}, "junk"])
     assert body.startswith("\ufefffact_id,")
+
+
+def test_table_pages_are_cut_and_sorted_on_the_server(app_context, dataset):
+    """The table gets one page at a time, sorted over every row rather than within the page."""
+    rows, _, pages = callbacks.update_table([], "en", 0, [{"column_id": "value", "direction": "desc"}])
+    assert pages == -(-len(dataset.facts) // TABLE_PAGE_SIZE)
+    assert [r["value"] for r in rows] == sorted(dataset.facts[Fact.VALUE], reverse=True)[:TABLE_PAGE_SIZE]
+    last, _, _ = callbacks.update_table([], "en", pages - 1, [])
+    assert len(last) == len(dataset.facts) - (pages - 1) * TABLE_PAGE_SIZE
+    assert callbacks.update_table([], "en", pages + 5, [])[0] == callbacks.update_table([], "en", 0, [])[0]

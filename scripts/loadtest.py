@@ -1,0 +1,176 @@
+"""Bounded load on a dashboard served on loopback, optionally killing one worker mid-run.
+
+    .venv/bin/python scripts/loadtest.py --url http://127.0.0.1:8050 --seconds 60 --clients 16 \
+        [--kill-worker-at 20 --master-pid PID]
+
+Each client loops over a mix of what a browser does: the page, its layout,
+a chart callback with a random region selection and language, and a CSV
+download. Only 127.0.0.1 is accepted as a target. The result (JSON on
+stdout) counts requests, non-2xx answers and connection errors, and gives
+latency percentiles; with ``--kill-worker-at`` it also names the worker
+killed with SIGKILL and counts the requests that failed around it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import random
+import signal
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+REGIONS = ["china", "chongqing", "huanjiang", "jiangxi", "yueqing", "zhangjiagang", "zhejiang"]
+CHART_INPUTS = ("region-filter.value", "lang-toggle.value")
+CHART_OUTPUT = "overview-graph.figure"
+
+
+@dataclass
+class Result:
+    latencies: list[float] = field(default_factory=list)
+    statuses: dict[int, int] = field(default_factory=dict)
+    errors: list[tuple[float, str]] = field(default_factory=list)  # (seconds into the run, what)
+    by_kind: dict[str, int] = field(default_factory=dict)
+
+
+def callback_body(callback: dict, values: dict) -> dict:
+    """A /_dash-update-component body for one entry of /_dash-dependencies."""
+
+    def split(part: str) -> dict:
+        component, prop = part.rsplit(".", 1)
+        return {"id": component, "property": prop}
+
+    output = callback["output"]
+    outputs = [split(p) for p in output[2:-2].split("...")] if output.startswith("..") else split(output)
+    inputs = [dict(i, value=values.get(f"{i['id']}.{i['property']}")) for i in callback["inputs"]]
+    return {
+        "output": output,
+        "outputs": outputs,
+        "inputs": inputs,
+        "state": [dict(s, value=values.get(f"{s['id']}.{s['property']}")) for s in callback["state"]],
+        "changedPropIds": [f"{inputs[0]['id']}.{inputs[0]['property']}"],
+    }
+
+
+def chart_callback_of(dependencies: list[dict]) -> dict:
+    """The callback that draws the charts, from the page's /_dash-dependencies."""
+    return next(cb for cb in dependencies if CHART_OUTPUT in cb["output"] and not cb.get("clientside_function"))
+
+
+def chart_callback(host: str, port: int) -> dict:
+    conn = http.client.HTTPConnection(host, port, timeout=30)
+    conn.request("GET", "/_dash-dependencies")
+    dependencies = json.loads(conn.getresponse().read())
+    conn.close()
+    return chart_callback_of(dependencies)
+
+
+def worker_pids(master: int) -> list[int]:
+    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    return [int(pid) for pid in children]
+
+
+def run(url: str, seconds: float, clients: int, kill_at: float | None = None, master: int | None = None) -> dict:
+    parts = urlsplit(url)
+    if parts.hostname != "127.0.0.1":
+        raise SystemExit("error: load is sent to 127.0.0.1 only")
+    host, port = parts.hostname, parts.port or 80
+    chart = chart_callback(host, port)
+    result = Result()
+    lock = threading.Lock()
+    start = time.monotonic()
+    deadline = start + seconds
+
+    def one_request(conn: http.client.HTTPConnection, rng: random.Random) -> tuple[str, int]:
+        kind = rng.choice(["page", "layout", "callback", "callback", "download"])
+        regions = rng.sample(REGIONS, rng.randint(0, 2))
+        if kind == "page":
+            conn.request("GET", "/")
+        elif kind == "layout":
+            conn.request("GET", "/_dash-layout")
+        elif kind == "download":
+            conn.request("GET", "/api/facts.csv" + ("?region=" + ",".join(regions) if regions else ""))
+        else:
+            values = {CHART_INPUTS[0]: regions, CHART_INPUTS[1]: rng.choice(["zh", "en"])}
+            body = json.dumps(callback_body(chart, values))
+            conn.request("POST", "/_dash-update-component", body=body, headers={"Content-Type": "application/json"})
+        response = conn.getresponse()
+        response.read()
+        return kind, response.status
+
+    def client(seed: int) -> None:
+        rng = random.Random(seed)
+        conn = http.client.HTTPConnection(host, port, timeout=30)
+        while time.monotonic() < deadline:
+            began = time.monotonic()
+            try:
+                kind, status = one_request(conn, rng)
+            except (OSError, http.client.HTTPException) as exc:
+                with lock:  # when it failed, which is when the worker died for one in flight
+                    result.errors.append((round(time.monotonic() - start, 2), type(exc).__name__))
+                conn.close()
+                conn = http.client.HTTPConnection(host, port, timeout=30)
+                continue
+            with lock:
+                result.latencies.append(time.monotonic() - began)
+                result.statuses[status] = result.statuses.get(status, 0) + 1
+                result.by_kind[kind] = result.by_kind.get(kind, 0) + 1
+        conn.close()
+
+    threads = [threading.Thread(target=client, args=(seed,)) for seed in range(clients)]
+    for thread in threads:
+        thread.start()
+    killed = None
+    if kill_at is not None and master is not None:
+        time.sleep(max(0.0, kill_at - (time.monotonic() - start)))
+        killed = worker_pids(master)[0]
+        os.kill(killed, signal.SIGKILL)
+    for thread in threads:
+        thread.join()
+
+    latencies = sorted(result.latencies)
+
+    def percentile(p: float) -> float:
+        return round(1000 * latencies[min(len(latencies) - 1, int(p * len(latencies)))], 1) if latencies else 0.0
+
+    non_2xx = sum(count for status, count in result.statuses.items() if not 200 <= status < 300)
+    report = {
+        "url": url,
+        "seconds": seconds,
+        "clients": clients,
+        "requests": len(latencies) + len(result.errors),
+        "by_kind": result.by_kind,
+        "statuses": {str(k): v for k, v in sorted(result.statuses.items())},
+        "non_2xx": non_2xx,
+        "connection_errors": len(result.errors),
+        "error_times": result.errors[:20],
+        "p50_ms": percentile(0.50),
+        "p90_ms": percentile(0.90),
+        "p99_ms": percentile(0.99),
+        "max_ms": round(1000 * latencies[-1], 1) if latencies else 0.0,
+        "requests_per_second": round(len(latencies) / seconds, 1),
+    }
+    if killed is not None:
+        report["killed_worker"] = killed
+        report["workers_after"] = worker_pids(master)
+    return report
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--url", default="http://127.0.0.1:8050")
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--kill-worker-at", type=float, help="seconds into the run to SIGKILL one worker")
+    parser.add_argument("--master-pid", type=int, help="the gunicorn master whose worker is killed")
+    args = parser.parse_args()
+    print(json.dumps(run(args.url, args.seconds, args.clients, args.kill_worker_at, args.master_pid), indent=1))
+
+
+if __name__ == "__main__":
+    main()

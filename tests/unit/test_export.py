@@ -1,0 +1,301 @@
+"""Exported images carry their context; names, manifest and ZIP say what they hold; the batch command; CJK fonts."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import subprocess
+import sys
+import threading
+import zipfile
+from datetime import datetime
+from urllib.parse import urlsplit
+
+import pytest
+from dash import no_update
+
+from components import callbacks, export, figures, ids
+from components.export.render import Renderer, RendererUnavailable, find_chromium
+from components.figure_json import plain_figure
+from components.i18n import DEFAULT_LANG, LANGS, t
+from components.schema import Fact
+from components.urlstate import parse_view
+from tests.conftest import ROOT
+from tests.pngcheck import png_size, top_pixels
+
+LINK = "https://dash.example/?region=zhangjiagang"
+ZHANGJIAGANG = export.ExportContext(("zhangjiagang",), ("张家港市",), "zh", LINK)
+
+
+def funding(dataset, lang="zh") -> dict:
+    facts = dataset.facts[dataset.facts[Fact.REGION_ID] == "zhangjiagang"]
+    return plain_figure(figures.build_funding_tiers_figure(facts, lang=lang))
+
+
+def annotation(fig: dict, name: str) -> dict:
+    return next(a for a in fig["layout"]["annotations"] if a.get("name") == name)
+
+
+class FakeRenderer:
+    """Bytes that name the figure and format, so a test can tell files apart without Chromium."""
+
+    def render(self, fig, fmt, *, width, height, scale):
+        return f"{fmt}:{fig['layout']['title']['text']}:{width}x{height}@{scale}".encode()
+
+
+class NoChromium:
+    def render(self, fig, fmt, *, width, height, scale):
+        raise RendererUnavailable("no Chromium on the server")
+
+
+# ---------------------------------------------------------------- the figure
+
+
+def test_context_is_drawn_under_the_source_and_the_original_is_untouched(dataset):
+    """Filter, language and permalink are an annotation inside the figure, which grows to hold them."""
+    fig = funding(dataset)
+    before = json.dumps(fig, sort_keys=True)
+    out = export.with_context(fig, ZHANGJIAGANG)
+    assert json.dumps(fig, sort_keys=True) == before
+    names = [a.get("name") for a in out["layout"]["annotations"]]
+    assert names[-3:] == ["notes", "source", export.CONTEXT_NAME]
+    text = annotation(out, export.CONTEXT_NAME)["text"]
+    assert "张家港市" in text and t("export.language", "zh") in text and LINK in text.replace("<br>", "")
+    extra = out["layout"]["height"] - fig["layout"]["height"]
+    assert extra > 0 and out["layout"]["margin"]["b"] - fig["layout"]["margin"]["b"] == extra
+    assert annotation(out, export.CONTEXT_NAME)["yshift"] < annotation(out, "source")["yshift"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_markers_used_in_a_chart_are_explained_and_no_others(dataset, lang):
+    """Funding caps are "≤" (explained); the funding chart has no "≥", so that is not."""
+    context = export.ExportContext((), (), lang, LINK)
+    text = annotation(export.with_context(funding(dataset, lang), context), export.CONTEXT_NAME)["text"]
+    assert t("export.marker.at_most", lang) in text
+    assert t("export.marker.at_least", lang) not in text
+    assert t("export.all_regions", lang) in text
+
+
+def test_a_figure_without_data_is_exported_unchanged():
+    empty = plain_figure(figures.build_empty_figure("no data", lang="en"))
+    assert export.with_context(empty, ZHANGJIAGANG) == empty
+    assert export.context_patch(empty, ZHANGJIAGANG) is None
+
+
+def test_long_filters_and_permalinks_wrap_inside_the_figure(dataset):
+    names = tuple(f"Region number {i}" for i in range(12))
+    context = export.ExportContext(tuple(f"r{i}" for i in range(12)), names, "en", "http://h/?region=" + ",".join(f"r{i}" for i in range(12)))
+    lines = export.context_lines(funding(dataset, "en"), context)
+    assert all(len(line) <= 70 for text in lines for line in text.split("<br>"))
+
+
+# ---------------------------------------------------------------- file names
+
+
+@pytest.mark.parametrize(
+    ("regions", "lang", "expected"),
+    [
+        (["zhangjiagang"], "zh", "funding-tiers_zhangjiagang_zh.png"),
+        ([], "en", "funding-tiers_all_en.png"),
+        (["jiangxi", "huanjiang"], "en", "funding-tiers_huanjiang-jiangxi_en.png"),
+    ],
+)
+def test_file_names_say_chart_regions_and_language(regions, lang, expected):
+    assert export.chart_filename(ids.FUNDING_TIERS_GRAPH, regions, lang, "png") == expected
+
+
+@pytest.mark.parametrize("regions", [["环江", "../etc/passwd"], [f"region_{i}" for i in range(40)], ["a b", "C/D"]])
+def test_file_names_are_ascii_safe_and_short(regions):
+    name = export.chart_filename(ids.OVERVIEW_GRAPH, regions, "zh", "svg")
+    assert re.fullmatch(r"[a-z0-9-]+_[a-z0-9-]+_zh\.svg", name), name
+    assert len(name) < 100
+
+
+def test_graph_configs_and_export_patches_follow_the_view(app_context):
+    """The toolbar's file name and the browser's export patch change with filter and language."""
+    outputs = callbacks.update_export_options(["zhangjiagang"], "en")
+    configs, patches = outputs[:-1], outputs[-1]
+    funding_config = configs[list(ids.CHART_GRAPHS).index(ids.FUNDING_TIERS_GRAPH)]
+    assert funding_config["toImageButtonOptions"] == {
+        "format": "png", "scale": 2, "width": export.EXPORT_WIDTH, "filename": "funding-tiers_zhangjiagang_en"
+    }
+    assert funding_config["displaylogo"] is False
+    assert "Zhangjiagang" in patches[ids.FUNDING_TIERS_GRAPH]["annotation"]["text"]
+    assert patches[ids.INCOME_GROWTH_GRAPH] is None  # no Huanjiang data in this view
+
+
+# ---------------------------------------------------------------- the bundle
+
+
+def test_export_bundle_holds_every_chart_the_table_csv_and_a_manifest(app_context, dataset):
+    sort_by = [{"column_id": "value", "direction": "desc"}]
+    name, files = callbacks.export_bundle(["huanjiang"], "en", sort_by, FakeRenderer())
+    assert name == "charts_huanjiang_en.zip"
+    manifest = json.loads(files["manifest.json"])
+    assert sorted(manifest["files"]) == sorted(files)
+    for slug in ("overview", "income-growth", "agriculture"):
+        assert {f"{slug}_huanjiang_en.png", f"{slug}_huanjiang_en.svg"} <= set(files)
+    assert "funding-tiers" in manifest["skipped_charts"]
+    csv_text, csv_name = callbacks.table_csv(["huanjiang"], "en", sort_by)
+    assert files[csv_name].decode("utf-8") == csv_text
+    assert manifest["filters"] == {"regions": ["huanjiang"]} and manifest["lang"] == "en"
+    assert manifest["data_version"] == dataset.version
+    assert datetime.fromisoformat(manifest["created"]).utcoffset().total_seconds() == 0
+    assert files["overview_huanjiang_en.png"].startswith(b"png:") and b"@2" in files["overview_huanjiang_en.png"]
+
+
+def test_the_manifest_permalink_reopens_the_view(app_context):
+    _, files = callbacks.export_bundle(["jiangxi", "huanjiang"], "en", None, FakeRenderer())
+    link = json.loads(files["manifest.json"])["permalink"]
+    view, notices = parse_view(urlsplit(link).query, ["huanjiang", "jiangxi"], LANGS, DEFAULT_LANG)
+    assert (view.regions, view.lang, notices) == (("huanjiang", "jiangxi"), "en", [])
+
+
+def test_export_all_returns_a_zip_of_the_bundle(app_context):
+    download, status = callbacks.export_all_outputs(["zhangjiagang"], "zh", None, FakeRenderer())
+    assert download["filename"] == "charts_zhangjiagang_zh.zip"
+    archive = zipfile.ZipFile(io.BytesIO(download_bytes(download)))
+    assert sorted(archive.namelist()) == sorted(json.loads(archive.read("manifest.json"))["files"])
+    assert "已生成" in status
+
+
+def download_bytes(download: dict) -> bytes:
+    import base64
+
+    return base64.b64decode(download["content"]) if download["base64"] else download["content"].encode()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_without_chromium_export_all_says_so_and_downloads_nothing(app_context, lang):
+    download, status = callbacks.export_all_outputs([], lang, None, NoChromium())
+    assert download is no_update
+    assert "Chromium" in status and ("PNG/SVG" in status)
+
+
+def test_the_renderer_reports_a_missing_chromium(monkeypatch):
+    monkeypatch.setattr("components.export.render.find_chromium", lambda: None)
+    with pytest.raises(RendererUnavailable, match="no Chromium"):
+        Renderer().render({"data": [], "layout": {}}, "png", width=10, height=10, scale=1)
+
+
+def test_a_busy_renderer_gives_up_instead_of_hanging():
+    renderer = Renderer(chromium="/nonexistent", wait_timeout=0.2)
+    renderer._lock.acquire()  # another request's export in progress
+    try:
+        with pytest.raises(RendererUnavailable, match="busy"):
+            renderer.render({"data": [], "layout": {}}, "png", width=10, height=10, scale=1)
+    finally:
+        renderer._lock.release()
+
+
+def test_find_chromium_honours_browser_path(monkeypatch, tmp_path):
+    browser = tmp_path / "my-chromium"
+    browser.write_text("#!/bin/sh\n")
+    browser.chmod(0o755)
+    monkeypatch.setenv("BROWSER_PATH", str(browser))
+    assert find_chromium() == str(browser)
+
+
+needs_chromium = pytest.mark.skipif(find_chromium() is None, reason="no Chromium on this machine")
+
+
+@needs_chromium
+def test_kaleido_renders_a_png_of_the_export_size_and_an_svg_with_the_context(dataset):
+    fig = export.with_context(funding(dataset), ZHANGJIAGANG)
+    renderer = Renderer()
+    try:
+        height = export.export_height(fig)
+        png = renderer.render(fig, "png", width=export.EXPORT_WIDTH, height=height, scale=2)
+        svg = renderer.render(fig, "svg", width=export.EXPORT_WIDTH, height=height, scale=1).decode()
+    finally:
+        renderer.close()
+    assert png_size(png) == (2 * export.EXPORT_WIDTH, 2 * height)
+    assert len(top_pixels(png, 120)) > 10, "the PNG's title area is blank"
+    for text in (t("funding.title", "zh"), "张家港市", "来源:科技日报", "zhangjiagang"):
+        assert text in svg
+
+
+# ---------------------------------------------------------------- the batch command
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "components.export", *args], cwd=ROOT, capture_output=True, text=True, timeout=180
+    )
+
+
+def test_the_batch_command_refuses_an_unknown_region_with_a_message(tmp_path):
+    result = run_cli("--region", "huanjiang,atlantis", "--out", str(tmp_path))
+    assert result.returncode == 2
+    assert "unknown region id(s): atlantis" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not list(tmp_path.iterdir())
+
+
+@needs_chromium
+def test_the_batch_command_writes_the_files_of_the_zip(tmp_path):
+    result = run_cli("--region", "huanjiang", "--lang", "en", "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    view = tmp_path / "charts_huanjiang_en"
+    manifest = json.loads((view / "manifest.json").read_text(encoding="utf-8"))
+    assert sorted(manifest["files"]) == sorted(p.name for p in view.iterdir())
+    assert "[1/6] overview_huanjiang_en.png" in result.stderr
+    assert png_size((view / "income-growth_huanjiang_en.png").read_bytes())[0] == 2 * export.EXPORT_WIDTH
+
+
+# ---------------------------------------------------------------- Chinese, not boxes
+
+
+def stack_families() -> list[str]:
+    return re.findall(r'"([^"]+)"', figures.FONT_FAMILY)
+
+
+def fc(*args: str) -> str:
+    return subprocess.run(["fc-list", *args], capture_output=True, text=True, check=True).stdout
+
+
+def charset(family: str) -> set[int]:
+    """Code points the installed faces of ``family`` cover, from fontconfig's charset ranges."""
+    points: set[int] = set()
+    for ranges in fc("--format", "%{charset}\n", f":family={family}").split():
+        low, _, high = ranges.partition("-")
+        points.update(range(int(low, 16), int(high or low, 16) + 1))
+    return points
+
+
+def strings(node) -> list[str]:
+    if isinstance(node, str):
+        return [node]
+    if isinstance(node, dict):
+        return [s for value in node.values() for s in strings(value)]
+    if isinstance(node, (list, tuple)):
+        return [s for value in node for s in strings(value)]
+    return []
+
+
+def figure_characters(dataset) -> set[str]:
+    """Every non-ASCII character of every chart, both languages, with the export context drawn in."""
+    chars: set[str] = set()
+    for lang in LANGS:
+        built = callbacks.build_figures(dataset.facts, dataset.regions, dataset.clusters, lang)
+        context = export.ExportContext(("huanjiang",), (t("region.huanjiang", lang),), lang, LINK)
+        for fig in built.values():
+            for text in strings(export.with_context(plain_figure(fig), context)):
+                chars.update(c for c in text if ord(c) > 127)
+    return chars
+
+
+@pytest.mark.skipif(subprocess.run(["which", "fc-list"], capture_output=True).returncode != 0, reason="no fontconfig")
+def test_the_font_stack_covers_every_character_of_the_figures(dataset):
+    """Chinese renders as Chinese: an installed font of figures.FONT_FAMILY has every glyph the charts use."""
+    installed = [family for family in stack_families() if fc("--format", "%{family}\n", f":family={family}").strip()]
+    assert installed, (
+        f"none of {stack_families()} is installed, so Chinese renders as boxes; "
+        "install fonts-wqy-microhei (small) or fonts-noto-cjk (complete)"
+    )
+    covered = set().union(*(charset(family) for family in installed))
+    chars = figure_characters(dataset)
+    assert any("\u4e00" <= c <= "\u9fff" for c in chars)
+    missing = sorted(c for c in chars if ord(c) not in covered)
+    assert not missing, f"{installed} lack {''.join(missing)!r} ({', '.join(f'U+{ord(c):04X}' for c in missing)})"
