@@ -16,12 +16,13 @@ from dash import Dash
 
 from components import api
 from components.assets_serving import init_asset_serving
-from components.callbacks import register_callbacks, warm_chart_cache
+from components.callbacks import register_callbacks
 from components.cache import cache, cache_config
 from components.config import ROOT, is_on, load_config
 from components.datastore import EXTENSION_KEY, DataStore
 from components.layout import serve_layout
 from components.loader import DataValidationError, load_dataset
+from components.response_cache import init_response_cache, warm_chart_responses
 from components.security import protect
 
 log = logging.getLogger("dashboard")
@@ -56,6 +57,8 @@ def create_app(test_config: dict | None = None) -> Dash:
         app.layout = serve_layout
     # headers, CSP (hashes every inline script registered above), body limit, generic errors
     protect(app)
+    # validated callback requests -> the chart response cache; JSON responses -> gzip
+    init_response_cache(app)
     # Dash finishes its set-up on the first request, unguarded: two threads
     # of a fresh worker can see it half done ("dash is not a registered
     # library"). One request here completes it before anything is served,
@@ -63,11 +66,10 @@ def create_app(test_config: dict | None = None) -> Dash:
     warm = server.test_client().get("/")
     if warm.status_code != 200:
         raise RuntimeError(f"the page failed to render at start-up (HTTP {warm.status_code})")
-    with server.app_context():
-        # The default view's charts go into the shared cache before the first
-        # visitor asks (in the master when preloading).
-        warm_chart_cache()
-    log.info("serving %d facts, data version %s", len(dataset.facts), dataset.version)
+    # The common views' chart responses go into the shared cache before the
+    # first visitor asks (in the master when preloading).
+    warmed = warm_chart_responses(app, float(config["DASHBOARD_WARM_SECONDS"]))
+    log.info("serving %d facts, data version %s; %d chart views ready", len(dataset.facts), dataset.version, warmed)
     return app
 
 

@@ -253,6 +253,11 @@ def browser_measures(ours: int, baseline: int, loads: int, repaints: int) -> dic
 # ---------------------------------------------------------------- scale
 
 
+# The growth series: 1x is the curated data's order of size (3 counties, 900
+# facts), each step ten times the counties before, up to all 2,850 (855,000).
+STEP_NAMES = {0.001: "1x", 0.01: "10x", 0.1: "100x", 1.0: "full"}
+
+
 def scale_step(scale: float, workdir: Path, calls: int) -> dict:
     from components import synthetic
 
@@ -348,7 +353,7 @@ def main(argv: list[str] | None = None) -> None:
 
         for scale in scales:
             step = scale_step(scale, workdir, 20 if args.quick else 40)
-            label = f"scale {scale:g} ({step['facts']:,} facts)"
+            label = f"{STEP_NAMES.get(scale, 'scale')} (scale {scale:g}, {step['facts']:,} facts)"
             rows += [
                 (f"{label}: load / server ready", f"{step['load']:.1f} s / {step['start']:.1f} s", "≤ 10 s at full size"),
                 (f"{label}: filter callback median, first / cached",

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 import pandas as pd
 from flask import Blueprint, Response, request
@@ -35,6 +36,12 @@ def parse_region_param(raw: str | None) -> list[str]:
     if len(raw) > MAX_PARAM_LENGTH:
         raise BadParameter(f"region parameter longer than {MAX_PARAM_LENGTH} characters")
     return [part.strip() for part in raw.split(",") if part.strip()]
+
+
+def regions_stem(regions) -> str:
+    """The regions part of a download's file name, ASCII-safe ("province:hebei" -> "province-hebei")."""
+    stem = "-".join(re.sub(r"[^a-z0-9_]+", "-", r.lower()).strip("-") for r in regions)
+    return stem[:80] or "all"
 
 
 def export_frame(facts: pd.DataFrame) -> pd.DataFrame:
@@ -86,7 +93,7 @@ def facts_csv_route():
     if error:
         return error
     facts, regions = selected
-    name = "facts_" + ("-".join(regions) if regions else "all") + ".csv"
+    name = f"facts_{regions_stem(regions)}.csv"
     return Response(
         facts_csv(facts),
         mimetype="text/csv",

@@ -17,6 +17,7 @@ fall back to the default view instead of raising.
 
 from __future__ import annotations
 
+import json
 import time
 from datetime import datetime, timezone
 
@@ -26,7 +27,7 @@ from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
 from flask import current_app, has_request_context, request
 
 from components import export, figures, ids
-from components.api import facts_csv
+from components.api import facts_csv, regions_stem
 from components.cache import cache
 from components.figure_json import plain_figure
 from components.datastore import current_store
@@ -193,7 +194,7 @@ def resolve_view(trigger, search, regions, lang, overview_click, known):
     Input(ids.OVERVIEW_GRAPH, "clickData"),
 )
 def sync_view(search, regions, lang, overview_click):
-    return resolve_view(ctx.triggered_id, search, regions, lang, overview_click, current_store().region_ids())
+    return resolve_view(ctx.triggered_id, search, regions, lang, overview_click, current_store().selectable_ids())
 
 
 # ---------------------------------------------------------------- page texts
@@ -336,7 +337,7 @@ def chart_outputs(version: str, regions: tuple[str, ...], lang: str) -> tuple:
     facts = store.facts(regions)
     clusters = store.clusters()
     if regions:
-        clusters = clusters[clusters[Cluster.REGION_ID].isin(regions)]
+        clusters = clusters[clusters[Cluster.REGION_ID].isin(store.expand(regions))]
     built = build_figures(facts, store.regions(), clusters, lang)
     figs = [built[graph] for graph in ids.CHART_GRAPHS]
     descriptions = [figure_description(fig) for fig in figs]
@@ -346,23 +347,20 @@ def chart_outputs(version: str, regions: tuple[str, ...], lang: str) -> tuple:
     return [plain_figure(fig) for fig in figs], descriptions, styles
 
 
-def warm_chart_cache() -> None:
-    """Build the default view in every language (needs an app context)."""
-    store = current_store()
-    for lang in LANGS:
-        chart_outputs(store.version, (), lang)
-
-
-@wires(
+# region filter + language -> every chart. Named, because the response cache
+# (components.response_cache) recognises this callback's requests by them.
+CHART_OUTPUTS = (
     *[Output(graph, "figure") for graph in ids.CHART_GRAPHS],
     *[Output(ids.description_id(graph), "children") for graph in ids.CHART_GRAPHS],
     *[Output(graph, "style") for graph in ids.CHART_GRAPHS],
-    Input(ids.REGION_FILTER, "value"),
-    Input(ids.LANG_TOGGLE, "value"),
 )
+CHART_INPUTS = (Input(ids.REGION_FILTER, "value"), Input(ids.LANG_TOGGLE, "value"))
+
+
+@wires(*CHART_OUTPUTS, *CHART_INPUTS)
 def update_charts(regions, lang):
     store = current_store()
-    kept, _ = clean_regions(regions, store.region_ids())
+    kept, _ = clean_regions(regions, store.selectable_ids())
     lang, _ = clean_lang(lang)
     figs, descriptions, styles = chart_outputs(store.version, kept, lang)
     return (*figs, *descriptions, *styles)
@@ -380,7 +378,7 @@ def update_charts(regions, lang):
 def update_table(regions, lang, page_current, sort_by):
     """One page of the table, sorted on the server: the browser never gets all rows."""
     store = current_store()
-    kept, _ = clean_regions(regions, store.region_ids())
+    kept, _ = clean_regions(regions, store.selectable_ids())
     lang, _ = clean_lang(lang)
     rows, pages = table_page(store.facts(kept), store.regions(), lang, page_current, sort_by)
     return rows, table_columns(lang), pages
@@ -451,12 +449,12 @@ def update_provenance(selection, lang):
 def table_csv(regions, lang, sort_by) -> tuple[str, str]:
     """(csv text, file name) of the table's rows in the order shown."""
     store = current_store()
-    kept, _ = clean_regions(regions, store.region_ids())
+    kept, _ = clean_regions(regions, store.selectable_ids())
     lang, _ = clean_lang(lang)
     facts = store.facts(kept)
     shown = sort_table(table_frame(facts, store.regions(), lang), sort_by)
     ordered = facts.set_index(Fact.FACT_ID, drop=False).loc[shown["id"]].reset_index(drop=True)
-    name = "facts_" + ("-".join(kept) if kept else "all") + f"_{lang}.csv"
+    name = f"facts_{regions_stem(kept)}_{lang}.csv"
     return facts_csv(ordered), name
 
 
@@ -484,29 +482,35 @@ def permalink(kept: tuple[str, ...], lang: str) -> str:
 
 def clean_view(regions: object, lang: object) -> tuple[tuple[str, ...], str]:
     """(canonical regions, language) of an untrusted filter and language payload."""
-    kept, _ = clean_regions(regions, current_store().region_ids())
+    kept, _ = clean_regions(regions, current_store().selectable_ids())
     return kept, clean_lang(lang)[0]
 
 
 def view_context(kept: tuple[str, ...], lang: str) -> export.ExportContext:
-    names = current_store().regions().set_index(Region.REGION_ID)[Region.NAME_ZH if lang == "zh" else Region.NAME_EN]
-    return export.ExportContext(kept, tuple(names[r] for r in kept), lang, permalink(kept, lang))
+    store = current_store()
+    return export.ExportContext(kept, tuple(store.selection_label(r, lang) for r in kept), lang, permalink(kept, lang))
 
 
 @wires(
-    *[Output(graph, "config") for graph in ids.CHART_GRAPHS],
     Output(ids.EXPORT_PATCHES, "data"),
     Input(ids.REGION_FILTER, "value"),
     Input(ids.LANG_TOGGLE, "value"),
 )
 def update_export_options(regions, lang):
-    """Per graph: the toolbar's image options (file name of the view) and what an export draws in."""
+    """What the browser needs to export each graph of the view.
+
+    {"patches": graph -> what an export draws in, "options": graph -> image
+    options (file name of the view), "titles": the toolbar buttons' names};
+    the graphs' toolbars are built from it in the browser (GRAPH_CONFIG_JS).
+    """
     kept, lang = clean_view(regions, lang)
     figs, _, _ = chart_outputs(current_store().version, kept, lang)
     context = view_context(kept, lang)
-    configs = [dict(GRAPH_CONFIG, toImageButtonOptions=export.image_button_options(g, kept, lang)) for g in ids.CHART_GRAPHS]
-    patches = {graph: export.context_patch(fig, context) for graph, fig in zip(ids.CHART_GRAPHS, figs)}
-    return (*configs, patches)
+    return {
+        "patches": {graph: export.context_patch(fig, context) for graph, fig in zip(ids.CHART_GRAPHS, figs)},
+        "options": {graph: export.image_button_options(graph, kept, lang) for graph in ids.CHART_GRAPHS},
+        "titles": {fmt: text(f"export_{fmt}", lang) for fmt in ids.EXPORT_FORMATS},
+    }
 
 
 @wires(
@@ -565,36 +569,53 @@ def export_all(n_clicks, regions, lang, sort_by):
     return export_all_outputs(regions, lang, sort_by, RENDERER)
 
 
-# A chart's PNG/SVG button -> Plotly.downloadImage of a copy of the figure
-# shown, with the view's export patch applied (the same annotation the server
-# draws), so it needs no server Chromium. No inline handlers and no eval: the
-# page's Content-Security-Policy allows this script by its hash.
+# A chart's PNG/SVG button -> the export in the browser (assets/export-image.js),
+# so it needs no server Chromium. No inline handlers and no eval: the page's
+# Content-Security-Policy allows these scripts by their hashes.
 EXPORT_IMAGE_JS = """
-function(pngClicks, svgClicks, config, patches) {
+function(pngClicks, svgClicks, store) {
     const trigger = (dash_clientside.callback_context.triggered[0] || {}).prop_id || '';
-    const match = /^(.+)-export-(png|svg)\.n_clicks$/.exec(trigger);
-    const gd = match && document.querySelector('#' + CSS.escape(match[1]) + ' .js-plotly-plot');
-    if (!gd || !gd.data || !window.Plotly) { return; }
-    const format = match[2];
-    const patch = patches && patches[match[1]];
-    const layout = Object.assign({}, gd.layout);
-    if (patch) {
-        layout.annotations = (layout.annotations || []).concat([patch.annotation]);
-        layout.margin = Object.assign({}, layout.margin, {b: ((layout.margin || {}).b || 0) + patch.extra});
-        layout.height = patch.height;
-    } else {
-        layout.height = gd._fullLayout.height;
-    }
-    const options = (config && config.toImageButtonOptions) || {};
-    window.Plotly.downloadImage({data: gd.data, layout: layout}, {
-        format: format,
-        width: options.width,
-        height: layout.height,
-        scale: format === 'png' ? options.scale : 1,
-        filename: options.filename,
-    }).catch(err => console.warn('export failed', err));
+    const match = /^(.+)-export-(png|svg)\\.n_clicks$/.exec(trigger);
+    if (!match || !window.dashboardExport) { return; }
+    const gd = document.querySelector('#' + CSS.escape(match[1]) + ' .js-plotly-plot');
+    const view = store || {};
+    window.dashboardExport.image(gd, match[2], (view.patches || {})[match[1]], (view.options || {})[match[1]]);
 }
 """
+
+# The view's export store -> a graph's toolbar, whose camera buttons make the
+# same image as the PNG/SVG buttons (context drawn in). Built in the browser
+# because a toolbar button is a JavaScript function, which JSON cannot carry.
+GRAPH_CONFIG_JS = """
+function(store) {
+    const graphId = %(graph)s;
+    const base = %(base)s;
+    const view = store || {};
+    const patch = (view.patches || {})[graphId];
+    const options = (view.options || {})[graphId] || base.toImageButtonOptions;
+    const titles = view.titles || {};
+    const button = (name, format, icon) => ({
+        name: name,
+        title: titles[format] || format.toUpperCase(),
+        icon: window.Plotly && window.Plotly.Icons ? window.Plotly.Icons[icon] : undefined,
+        click: gd => window.dashboardExport.image(gd, format, patch, options),
+    });
+    return Object.assign({}, base, {
+        toImageButtonOptions: options,
+        modeBarButtonsToRemove: (base.modeBarButtonsToRemove || []).concat(['toImage']),
+        modeBarButtonsToAdd: [button('export-png', 'png', 'camera'), button('export-svg', 'svg', 'disk')],
+    });
+}
+"""
+
+CLIENTSIDE.extend(
+    (
+        GRAPH_CONFIG_JS % {"graph": json.dumps(graph), "base": json.dumps(GRAPH_CONFIG)},
+        (Output(graph, "config"), Input(ids.EXPORT_PATCHES, "data")),
+        {},
+    )
+    for graph in ids.CHART_GRAPHS
+)
 
 CLIENTSIDE.extend(
     (
@@ -602,7 +623,6 @@ CLIENTSIDE.extend(
         (
             Input(ids.export_button_id(graph, "png"), "n_clicks"),
             Input(ids.export_button_id(graph, "svg"), "n_clicks"),
-            State(graph, "config"),
             State(ids.EXPORT_PATCHES, "data"),
         ),
         {"prevent_initial_call": True},

@@ -20,6 +20,10 @@ DEFAULTS = {
     "DASHBOARD_CACHE_DIR": "",  # empty: a 0700 directory under the user's cache dir
     "DASHBOARD_CACHE_REDIS_URL": "",
     "DASHBOARD_CACHE_TIMEOUT": "3600",
+    # Start-up seconds spent building single-region views ahead of the first
+    # visitor (components.response_cache); 0 builds only the default view.
+    # It delays readiness by as much, hence small: ~all 14 curated ones.
+    "DASHBOARD_WARM_SECONDS": "4",
     "DASHBOARD_DEBUG": "0",
     "DASHBOARD_PUBLIC_URL": "",  # base of permalinks in exports; empty: the request's host
 }

@@ -9,15 +9,34 @@ data only after it has validated completely.
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from flask import current_app
 
 from components.loader import Dataset, load_dataset
+from components.regiongroups import group_names, province_groups
 from components.schema import Fact, Region
 
 EXTENSION_KEY = "dashboard_data"
+
+
+@dataclass(frozen=True)
+class _Indexed:
+    """A dataset with what selecting from it needs, built once per load and swapped as one."""
+
+    dataset: Dataset
+    rows: dict[str, np.ndarray]  # region_id -> positions of its facts, ascending
+    groups: dict[str, tuple[str, ...]]
+
+    @classmethod
+    def build(cls, dataset: Dataset) -> "_Indexed":
+        # One pass over the facts at load; a selection is then a dict lookup
+        # instead of an isin over 855,000 rows.
+        rows = dataset.facts.groupby(Fact.REGION_ID, observed=True, sort=False).indices
+        return cls(dataset, {str(k): v for k, v in rows.items()}, province_groups(dataset.regions))
 
 
 class UnknownRegionError(ValueError):
@@ -33,8 +52,12 @@ class DataStore:
     """Holds the current validated Dataset."""
 
     def __init__(self, dataset: Dataset):
-        self._dataset = dataset
+        self._indexed = _Indexed.build(dataset)
         self._lock = threading.Lock()
+
+    @property
+    def _dataset(self) -> Dataset:
+        return self._indexed.dataset
 
     @property
     def dataset(self) -> Dataset:
@@ -46,13 +69,29 @@ class DataStore:
 
     def reload(self, data_dir: Path | str, seeds_dir: Path | str) -> Dataset:
         """Load anew; on any error the data being served stays as it was."""
-        fresh = load_dataset(data_dir, seeds_dir)  # raises before anything changes
+        fresh = _Indexed.build(load_dataset(data_dir, seeds_dir))  # raises before anything changes
         with self._lock:
-            self._dataset = fresh
-        return fresh
+            self._indexed = fresh
+        return fresh.dataset
 
     def region_ids(self) -> list[str]:
         return list(self._dataset.regions[Region.REGION_ID])
+
+    def selectable_ids(self) -> list[str]:
+        """What a region filter may name: region ids, then ``province:`` groups (national data only)."""
+        return self.region_ids() + list(self._indexed.groups)
+
+    def expand(self, selection) -> tuple[str, ...]:
+        """Region ids of a canonical selection, groups replaced by their members."""
+        groups = self._indexed.groups
+        return tuple(sorted({m for r in selection for m in groups.get(r, (r,))}))
+
+    def selection_label(self, selected: str, lang: str) -> str:
+        """The name of a region id or a group, in the language (e.g. for exports)."""
+        regions, groups = self._dataset.regions, self._indexed.groups
+        if selected in groups:
+            return group_names(regions, {selected: groups[selected]}, lang)[selected]
+        return regions.loc[regions[Region.REGION_ID] == selected, Region.NAME_ZH if lang == "zh" else Region.NAME_EN].iloc[0]
 
     def regions(self) -> pd.DataFrame:
         return self._dataset.regions.copy()
@@ -67,11 +106,11 @@ class DataStore:
 
     def resolve_regions(self, regions) -> tuple[str, ...]:
         """Canonical (sorted, unique) region ids; raises UnknownRegionError."""
-        known = set(self._dataset.regions[Region.REGION_ID])
+        known = set(self.selectable_ids())
         chosen = sorted(set(regions or ()))
         unknown = [r for r in chosen if r not in known]
         if unknown:
-            raise UnknownRegionError(unknown, self.region_ids())
+            raise UnknownRegionError(unknown, self.selectable_ids())
         return tuple(chosen)
 
     def facts(self, regions=()) -> pd.DataFrame:
@@ -83,10 +122,13 @@ class DataStore:
         through it costs far more than selecting again in memory (the
         expensive results, the charts, are cached in callbacks.chart_outputs).
         """
+        indexed = self._indexed  # one consistent snapshot, even during a reload
         key = self.resolve_regions(regions)
-        facts = self._dataset.facts
+        facts = indexed.dataset.facts
         if key:
-            facts = facts[facts[Fact.REGION_ID].isin(key)]
+            parts = [indexed.rows[r] for r in self.expand(key) if r in indexed.rows]
+            # Sorted positions: the rows keep the table's order, as a filter would.
+            facts = facts.take(np.sort(np.concatenate(parts)) if parts else np.array([], dtype=np.intp))
         return facts.reset_index(drop=True).copy(deep=False)
 
 

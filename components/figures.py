@@ -31,6 +31,7 @@ from plotly.subplots import make_subplots
 
 from components.formatting import format_number, format_period, format_value, log_ticks
 from components.i18n import TEXTS, t
+from components.regiongroups import group_names, province_groups
 from components.schema import DATASETS, Cluster, Fact, Region
 
 # Okabe & Ito (2008); yellow (#F0E442) is left out, too faint on white.
@@ -366,18 +367,34 @@ def _has_markup(value: object) -> bool:
     return isinstance(value, str) and ("<" in value or ">" in value or "&" in value)
 
 
+def _any_markup(values) -> bool:
+    """Whether any value has markup: one C-level join, not a call per cell (2,850 regions per chart)."""
+    values = list(values)
+    try:
+        return _has_markup("".join(values))
+    except TypeError:  # not all strings: an object column may hold numbers or NA
+        return any(map(_has_markup, values))
+
+
 def escape_markup(frame: pd.DataFrame) -> pd.DataFrame:
     """The frame with ``& < >`` in its strings as entities, which Plotly shows as the characters.
 
     Frames without them (all of the curated data) come back as they are.
     """
-    text_columns = [c for c in frame.columns if is_object_dtype(frame[c]) or is_string_dtype(frame[c])]
-    marked = [c for c in text_columns if any(map(_has_markup, frame[c]))]
-    if not marked:
+    # Categorical columns (the loader's repeated texts) are checked and
+    # escaped per category: 30 indicator names, not 855,000 cells.
+    categorical = [c for c in frame.columns if isinstance(frame[c].dtype, pd.CategoricalDtype)]
+    text_columns = [c for c in frame.columns if c not in categorical and (is_object_dtype(frame[c]) or is_string_dtype(frame[c]))]
+    marked = [c for c in text_columns if _any_markup(frame[c].to_numpy(dtype=object))]
+    marked_categories = [c for c in categorical if _any_markup(frame[c].cat.categories)]
+    if not marked and not marked_categories:
         return frame
     frame = frame.copy()
     for column in marked:
         frame[column] = frame[column].map(lambda v: v.translate(_MARKUP) if isinstance(v, str) else v)
+    for column in marked_categories:
+        # Escaping is one-to-one (& is escaped too), so categories stay distinct.
+        frame[column] = frame[column].cat.rename_categories(lambda v: v.translate(_MARKUP) if isinstance(v, str) else v)
     return frame
 
 
@@ -409,19 +426,41 @@ def build_empty_figure(message: str, *, lang: str) -> go.Figure:
     return fig
 
 
+# More regions than this and the overview draws one column per province.
+OVERVIEW_MAX_REGIONS = 30
+
+
 @_data_as_text
 def build_overview_figure(facts: pd.DataFrame, regions: pd.DataFrame, *, lang: str) -> go.Figure:
-    """Dot matrix of fact counts per region (x) and dataset (y); customdata[0] is the region_id."""
+    """Dot matrix of fact counts per region (x) and dataset (y); customdata[0] is the region_id.
+
+    Over ``OVERVIEW_MAX_REGIONS`` regions (national data) a column is a
+    province instead, and customdata[0] its ``province:`` group, which a click
+    selects like a region.
+    """
     if facts.empty:
         return _no_data(lang)
-    counts = facts.groupby([Fact.REGION_ID, Fact.DATASET]).size()
-    present_regions = set(facts[Fact.REGION_ID])
-    region_order = [r for r in regions[Region.REGION_ID] if r in present_regions]
-    region_order += sorted(present_regions - set(region_order))
-    present_datasets = set(facts[Fact.DATASET])
-    dataset_order = [d for d in DATASETS if d in present_datasets] + sorted(present_datasets - set(DATASETS))
-
     names = dict(zip(regions[Region.REGION_ID], regions[Region.NAME_ZH if lang == "zh" else Region.NAME_EN]))
+    present_regions = set(facts[Fact.REGION_ID].unique())
+    region_count = len(present_regions)
+    grouped = region_count > OVERVIEW_MAX_REGIONS
+    columns = facts[Fact.REGION_ID]
+    if grouped:
+        groups = province_groups(regions)
+        group_of = {member: token for token, members in groups.items() for member in members}
+        # Mapped per category, not per fact: the loader's region_id is categorical.
+        columns = columns.map(lambda r: group_of.get(r, r)).rename(Fact.REGION_ID)
+        names.update(group_names(regions, groups, lang))
+        present_regions = set(columns.unique())
+        in_table_order = (group_of.get(r, r) for r in regions[Region.REGION_ID])
+        region_order = [column for column in dict.fromkeys(in_table_order) if column in present_regions]
+    else:
+        region_order = [r for r in regions[Region.REGION_ID] if r in present_regions]
+    region_order += sorted(present_regions - set(region_order))
+    counts = facts.groupby([columns, Fact.DATASET], observed=True).size()
+    present_datasets = set(facts[Fact.DATASET].unique())
+    dataset_order = [d for d in DATASETS if d in present_datasets] + sorted(present_datasets - set(DATASETS))
+    largest = int(counts.max())
 
     def short(region_id: str) -> str:
         key = f"region_short.{region_id}"
@@ -435,7 +474,8 @@ def build_overview_figure(facts: pd.DataFrame, regions: pd.DataFrame, *, lang: s
     for (region_id, dataset), number in counts.items():
         xs.append(short(region_id))
         ys.append(dataset_label(dataset))
-        sizes.append(14 + 9 * math.sqrt(number))
+        # A province holds thousands of facts: its dots scale to the largest.
+        sizes.append(14 + 30 * math.sqrt(number / largest) if grouped else 14 + 9 * math.sqrt(number))
         texts.append(str(number))
         colors.append(_color(region_id))
         custom.append([region_id, dataset, names.get(region_id, _region_name(region_id, lang)), dataset_label(dataset), int(number)])
@@ -476,7 +516,7 @@ def build_overview_figure(facts: pd.DataFrame, regions: pd.DataFrame, *, lang: s
         lang=lang,
         title=t("overview.title", lang),
         subtitle=t("overview.subtitle", lang),
-        description=t("overview.description", lang, regions=len(region_order), datasets=len(dataset_order), facts=len(facts)),
+        description=t("overview.description", lang, regions=region_count, datasets=len(dataset_order), facts=len(facts)),
         gap=80 if angled else _GAP_TICKS,
         left=left,
         legend=False,

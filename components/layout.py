@@ -10,6 +10,7 @@ from dash import dash_table, dcc, html
 
 from components import ids
 from components.datastore import current_store
+from components.regiongroups import group_names, province_groups
 from components.i18n import DEFAULT_LANG, LANGS
 from components.ui_text import text
 from components.schema import Region
@@ -29,9 +30,30 @@ TABLE_PAGE_SIZE = 20
 
 
 def region_options(regions, lang: str) -> list[dict]:
-    """Dropdown options: the region's name in the language, id as value."""
-    name = Region.NAME_ZH if lang == "zh" else Region.NAME_EN
-    return [{"label": rec[name], "value": rec[Region.REGION_ID]} for _, rec in regions.iterrows()]
+    """Dropdown options: the region's name in the language, id as value.
+
+    With national data (``province_groups``) each province first gets an
+    option for all its regions, and its regions read "省 · 县", so typing a
+    province's name lists the province and every county in it.
+    """
+    region_ids = regions[Region.REGION_ID].tolist()
+    names = regions[Region.NAME_ZH if lang == "zh" else Region.NAME_EN].tolist()
+    groups = province_groups(regions)
+    if not groups:
+        return [{"label": name, "value": region_id} for region_id, name in zip(region_ids, names)]
+    group_of = {member: token for token, members in groups.items() for member in members}
+    provinces = group_names(regions, groups, lang)
+    options: list[dict] = []
+    for region_id, name in zip(region_ids, names):
+        token = group_of.get(region_id)
+        if token is None:
+            options.append({"label": name, "value": region_id})
+            continue
+        if groups[token][0] == region_id:
+            label = text("region_group", lang, province=provinces[token], count=len(groups[token]))
+            options.append({"label": label, "value": token})
+        options.append({"label": f"{provinces[token]} · {name}", "value": region_id})
+    return options
 
 
 def chart_card(graph_id: str, wide: bool = False) -> html.Section:

@@ -5,10 +5,11 @@
         .venv/bin/gunicorn -c gunicorn.conf.py app:server
 
 At ``--scale 1.0``: 31 provinces with 2,850 county-level divisions, 10 years
-(2014–2023) and 30 indicators, 855,000 facts. ``--scale`` keeps that many
-counties (at least one per province), so 0.01, 0.1 and 1.0 are the
-benchmark's 1x/10x/100x steps in counties. The same seed gives byte-identical
-files.
+(2014–2023) and 30 indicators, 855,000 facts. ``--scale`` keeps that share
+of the counties (``counties_kept``), 300 facts each, so the benchmark's steps
+are 0.001 = 1x (3 counties, 900 facts: the curated data's order of size),
+0.01 = 10x (28 counties, 8,400 facts), 0.1 = 100x (285 counties, 85,500
+facts) and 1.0 = full size. The same seed and scale give byte-identical files.
 
 Every fact is validated like a curated one: its quote is a sentence of the
 generated seed text that states the value (values are rounded to two
@@ -119,12 +120,26 @@ def quote_for(indicator_zh: str, numeral: str) -> str:
     return f"样本县{indicator_zh}为{numeral}。"
 
 
-def counties_for(scale: float) -> list[tuple[str, str, str, str, float, float, str]]:
+def counties_kept(scale: float) -> list[int]:
+    """How many counties each province keeps: ``round(2,850 × scale)`` (at least 1) in all.
+
+    Shared out by largest remainder, ties to the earlier province, so the
+    total is exact: 0.001 keeps 3 counties, 0.01 keeps 28, 0.1 keeps 285 and
+    1.0 all 2,850. Small scales leave most provinces without counties.
+    """
+    wanted = max(1, min(COUNTIES, round(COUNTIES * scale)))
+    quotas = [count * wanted / COUNTIES for _, _, _, count, _, _ in PROVINCES]
+    kept = [int(q) for q in quotas]
+    by_remainder = sorted(range(len(PROVINCES)), key=lambda i: (kept[i] - quotas[i], i))
+    for i in by_remainder[: wanted - sum(kept)]:
+        kept[i] += 1
+    return kept
+
+
+def counties_for(scale: float) -> list[tuple[str, str, str, str, float, float, int]]:
     """(id, name_zh, name_en, province id, lat, lon, province index) of the kept counties."""
-    wanted = max(len(PROVINCES), round(COUNTIES * scale))
     counties = []
-    for p_index, (pid, zh, en, count, lat, lon) in enumerate(PROVINCES):
-        keep = max(1, round(count * wanted / COUNTIES))
+    for p_index, ((pid, zh, en, _, lat, lon), keep) in enumerate(zip(PROVINCES, counties_kept(scale))):
         for n in range(1, keep + 1):
             counties.append((f"{pid}_{n:03d}", f"{zh}第{n}县", f"{en} county {n}", pid, lat, lon, p_index))
     return counties

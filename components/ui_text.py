@@ -8,6 +8,7 @@ UI_TEXTS = {
     },
     "region_label": {"zh": "地区(不选即全部)", "en": "Regions (none selected = all)"},
     "region_placeholder": {"zh": "全部地区", "en": "All regions"},
+    "region_group": {"zh": "{province}(全部 {count} 个)", "en": "{province} (all {count})"},
     "lang_label": {"zh": "语言", "en": "Language"},
     "provenance_title": {"zh": "数据出处", "en": "Where this number comes from"},
     "provenance_hint": {

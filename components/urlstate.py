@@ -77,4 +77,5 @@ def view_to_search(view: View, default_lang: str) -> str:
         params[REGION_PARAM] = ",".join(view.regions)
     if view.lang != default_lang:
         params[LANG_PARAM] = view.lang
-    return "?" + urlencode(params, safe=",") if params else ""
+    # ":" of a province group ("province:hebei") stays readable, as "," does.
+    return "?" + urlencode(params, safe=",:") if params else ""

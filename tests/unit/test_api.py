@@ -71,3 +71,10 @@ def test_unknown_region_is_a_clear_400(client, route, param):
 def test_download_is_named(client):
     response = client.get("/api/facts.csv", query_string={"region": "huanjiang"})
     assert 'filename="facts_huanjiang.csv"' in response.headers["Content-Disposition"]
+
+
+def test_download_names_are_ascii_safe():
+    from components.api import regions_stem
+
+    assert regions_stem(["province:hebei", "huanjiang"]) == "province-hebei-huanjiang"
+    assert regions_stem([]) == "all"

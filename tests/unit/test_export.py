@@ -112,17 +112,24 @@ def test_file_names_are_ascii_safe_and_short(regions):
     assert len(name) < 100
 
 
-def test_graph_configs_and_export_patches_follow_the_view(app_context):
-    """The toolbar's file name and the browser's export patch change with filter and language."""
-    outputs = callbacks.update_export_options(["zhangjiagang"], "en")
-    configs, patches = outputs[:-1], outputs[-1]
-    funding_config = configs[list(ids.CHART_GRAPHS).index(ids.FUNDING_TIERS_GRAPH)]
-    assert funding_config["toImageButtonOptions"] == {
+def test_export_options_and_patches_follow_the_view(app_context):
+    """The image file names, the browser's export patches and the button names change with the view."""
+    view = callbacks.update_export_options(["zhangjiagang"], "en")
+    assert view["options"][ids.FUNDING_TIERS_GRAPH] == {
         "format": "png", "scale": 2, "width": export.EXPORT_WIDTH, "filename": "funding-tiers_zhangjiagang_en"
     }
-    assert funding_config["displaylogo"] is False
-    assert "Zhangjiagang" in patches[ids.FUNDING_TIERS_GRAPH]["annotation"]["text"]
-    assert patches[ids.INCOME_GROWTH_GRAPH] is None  # no Huanjiang data in this view
+    assert "Zhangjiagang" in view["patches"][ids.FUNDING_TIERS_GRAPH]["annotation"]["text"]
+    assert view["patches"][ids.INCOME_GROWTH_GRAPH] is None  # no Huanjiang data in this view
+    assert view["titles"]["png"] != callbacks.update_export_options(["zhangjiagang"], "zh")["titles"]["png"]
+
+
+def test_toolbar_camera_is_replaced_by_the_context_export():
+    """Each graph's toolbar is built in the browser with PNG/SVG buttons that draw the context in."""
+    scripts = [script for script, args, _ in callbacks.CLIENTSIDE if "modeBarButtonsToAdd" in script]
+    assert len(scripts) == len(ids.CHART_GRAPHS)
+    for graph in ids.CHART_GRAPHS:
+        script = next(s for s in scripts if json.dumps(graph) in s)
+        assert "'toImage'" in script and "dashboardExport.image" in script
 
 
 # ---------------------------------------------------------------- the bundle

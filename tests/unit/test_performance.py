@@ -1,13 +1,17 @@
-"""Performance plumbing without timing: the partial plotly.js, compression, cache headers, the generator."""
+"""Performance plumbing without timing: the partial plotly.js, compression, cache headers, the response cache, the generator."""
 
 from __future__ import annotations
 
 import gzip
+import json
 import re
 
-from components import synthetic
+from components import callbacks, ids, synthetic
 from components.config import ROOT
+from components.datastore import current_store
 from components.loader import load_dataset
+from components.response_cache import chart_request, chart_response_key
+from components.security import UPDATE_PATH
 
 BUNDLE = ROOT / "assets" / "plotly-partial.min.js"
 
@@ -66,3 +70,52 @@ def test_generated_data_passes_the_real_loader(tmp_path):
     dataset = load_dataset(tmp_path / "data", tmp_path / "seeds")
     assert len(dataset.facts) > 0
     assert set(dataset.regions["level"]) == {"province", "county"}
+
+
+def _post_charts(client, regions: list[str], lang: str = "zh", **headers):
+    return client.post(UPDATE_PATH, json=chart_request(regions, lang), headers=headers)
+
+
+def test_callback_responses_are_gzipped_when_accepted(client):
+    """A browser that accepts gzip gets the chart response compressed; others get the same JSON plain."""
+    plain = _post_charts(client, ["huanjiang"])
+    packed = _post_charts(client, ["huanjiang"], **{"Accept-Encoding": "gzip, deflate"})
+    assert packed.status_code == plain.status_code == 200
+    assert packed.headers["Content-Encoding"] == "gzip" and "Content-Encoding" not in plain.headers
+    assert gzip.decompress(packed.get_data()) == plain.get_data()
+    assert len(packed.get_data()) < len(plain.get_data()) / 4
+
+
+def test_dynamic_responses_vary_on_accept_encoding_and_keep_security_headers(client):
+    """Caches must not hand a gzipped body to a client that cannot read it; compression keeps the CSP."""
+    responses = [
+        _post_charts(client, [], **{"Accept-Encoding": "gzip"}),
+        client.get("/_dash-layout", headers={"Accept-Encoding": "gzip"}),
+        client.get("/_dash-dependencies", headers={"Accept-Encoding": "gzip"}),
+        client.get("/", headers={"Accept-Encoding": "gzip"}),
+    ]
+    for response in responses:
+        assert response.status_code == 200
+        assert "Accept-Encoding" in response.headers.get("Vary", "")
+        assert response.headers["Content-Encoding"] == "gzip"
+        assert response.headers["Content-Security-Policy"].startswith("default-src 'self'")
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_a_cached_chart_response_is_the_figure_dash_built(app_context, client):
+    """The second request of a view is answered from the cache with exactly what the callback returned."""
+    first = _post_charts(client, ["jiangxi", "yueqing"], "en")
+    again = _post_charts(client, ["yueqing", "jiangxi"], "en")  # same canonical view
+    assert again.get_data() == first.get_data()
+    response = json.loads(again.get_data())["response"]
+    figs = [response[graph]["figure"] for graph in ids.CHART_GRAPHS]
+    assert figs == list(callbacks.update_charts(["jiangxi", "yueqing"], "en")[: len(ids.CHART_GRAPHS)])
+
+
+def test_the_cache_key_follows_the_data_version_and_the_canonical_view(app_context):
+    """Differently ordered or invalid payloads of one view share a key; the data version is in it."""
+    version = current_store().version
+    same = {chart_response_key(chart_request(r, "zh")) for r in (["yueqing", "jiangxi"], ["jiangxi", "yueqing", "jiangxi"])}
+    assert len(same) == 1 and version in same.pop()
+    assert chart_response_key(chart_request(["nowhere"], "xx")) == chart_response_key(chart_request([], "zh"))
+    assert chart_response_key({"output": "echo.children", "inputs": []}) is None
