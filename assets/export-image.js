@@ -4,6 +4,11 @@
  * line, downloaded by Plotly. No server Chromium needed. Loaded from /assets,
  * so the Content-Security-Policy allows it as a same-origin script. */
 window.dashboardExport = {
+  view: {},  // the current view's export data, kept by a clientside callback
+  imageOfView: function (gd, graphId, format) {
+    const view = this.view || {};
+    this.image(gd, format, (view.patches || {})[graphId], (view.options || {})[graphId]);
+  },
   image: function (gd, format, patch, options) {
     if (!gd || !gd.data || !window.Plotly) { return; }
     const opts = options || {};

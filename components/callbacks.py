@@ -500,8 +500,8 @@ def update_export_options(regions, lang):
     """What the browser needs to export each graph of the view.
 
     {"patches": graph -> what an export draws in, "options": graph -> image
-    options (file name of the view), "titles": the toolbar buttons' names};
-    the graphs' toolbars are built from it in the browser (GRAPH_CONFIG_JS).
+    options (file name of the view)}; read by the chart buttons and the
+    toolbars (GRAPH_CONFIG_JS) when clicked.
     """
     kept, lang = clean_view(regions, lang)
     figs, _, _ = chart_outputs(current_store().version, kept, lang)
@@ -509,7 +509,6 @@ def update_export_options(regions, lang):
     return {
         "patches": {graph: export.context_patch(fig, context) for graph, fig in zip(ids.CHART_GRAPHS, figs)},
         "options": {graph: export.image_button_options(graph, kept, lang) for graph in ids.CHART_GRAPHS},
-        "titles": {fmt: text(f"export_{fmt}", lang) for fmt in ids.EXPORT_FORMATS},
     }
 
 
@@ -583,35 +582,43 @@ function(pngClicks, svgClicks, store) {
 }
 """
 
-# The view's export store -> a graph's toolbar, whose camera buttons make the
-# same image as the PNG/SVG buttons (context drawn in). Built in the browser
-# because a toolbar button is a JavaScript function, which JSON cannot carry.
+# The graphs' toolbars: the camera (PNG) and disk (SVG) buttons make the same
+# image as the buttons beside each chart. Built in the browser because a
+# toolbar button is a JavaScript function, which JSON cannot carry. dcc.Graph
+# applies a new config only with its next figure, so the config must not
+# depend on the view: it holds the buttons (named in the language, which
+# always comes with new figures), and a button reads the current view's
+# export data when clicked (window.dashboardExport.view, kept by VIEW_JS).
 GRAPH_CONFIG_JS = """
-function(store) {
+function(lang) {
     const graphId = %(graph)s;
     const base = %(base)s;
-    const view = store || {};
-    const patch = (view.patches || {})[graphId];
-    const options = (view.options || {})[graphId] || base.toImageButtonOptions;
-    const titles = view.titles || {};
+    const titles = %(titles)s[lang] || %(titles)s.zh;
     const button = (name, format, icon) => ({
         name: name,
-        title: titles[format] || format.toUpperCase(),
+        title: titles[format],
         icon: window.Plotly && window.Plotly.Icons ? window.Plotly.Icons[icon] : undefined,
-        click: gd => window.dashboardExport.image(gd, format, patch, options),
+        click: gd => window.dashboardExport.imageOfView(gd, graphId, format),
     });
     return Object.assign({}, base, {
-        toImageButtonOptions: options,
         modeBarButtonsToRemove: (base.modeBarButtonsToRemove || []).concat(['toImage']),
         modeBarButtonsToAdd: [button('export-png', 'png', 'camera'), button('export-svg', 'svg', 'disk')],
     });
 }
 """
+VIEW_JS = """
+function(view) {
+    if (window.dashboardExport) { window.dashboardExport.view = view || {}; }
+}
+"""
+TOOLBAR_TITLES = {lang: {fmt: text(f"export_{fmt}", lang) for fmt in ids.EXPORT_FORMATS} for lang in LANGS}
 
+CLIENTSIDE.append((VIEW_JS, (Input(ids.EXPORT_PATCHES, "data"),), {}))
 CLIENTSIDE.extend(
     (
-        GRAPH_CONFIG_JS % {"graph": json.dumps(graph), "base": json.dumps(GRAPH_CONFIG)},
-        (Output(graph, "config"), Input(ids.EXPORT_PATCHES, "data")),
+        GRAPH_CONFIG_JS
+        % {"graph": json.dumps(graph), "base": json.dumps(GRAPH_CONFIG), "titles": json.dumps(TOOLBAR_TITLES, ensure_ascii=False)},
+        (Output(graph, "config"), Input(ids.LANG_TOGGLE, "value")),
         {},
     )
     for graph in ids.CHART_GRAPHS

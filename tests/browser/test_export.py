@@ -17,9 +17,9 @@ from components.schema import Fact
 from tests.browser.conftest import console_errors, table_column, wait_until, wait_until_idle
 from tests.pngcheck import png_size, top_pixels
 
-CONFIG_JS = """
-const gd = document.querySelector('#' + arguments[0] + ' .js-plotly-plot');
-return gd && gd._context ? gd._context.toImageButtonOptions : null;
+VIEW_OPTIONS_JS = """
+const view = window.dashboardExport && window.dashboardExport.view;
+return view && view.options ? view.options[arguments[0]] : null;
 """
 
 
@@ -40,8 +40,8 @@ def test_chart_buttons_download_a_print_png_and_an_svg_with_the_context(dashboar
     open_view(dashboard, "?region=zhangjiagang")
     graph = ids.FUNDING_TIERS_GRAPH
     wait_until(
-        lambda: (dashboard.driver.execute_script(CONFIG_JS, graph) or {}).get("filename") == "funding-tiers_zhangjiagang_zh",
-        message="the toolbar's file name to follow the view",
+        lambda: (dashboard.driver.execute_script(VIEW_OPTIONS_JS, graph) or {}).get("filename") == "funding-tiers_zhangjiagang_zh",
+        message="the export file name to follow the view",
     )
     dashboard.find_element(f"#{ids.export_button_id(graph, 'png')}").click()
     png = downloaded(dashboard, "funding-tiers_zhangjiagang_zh.png")
@@ -104,7 +104,12 @@ def test_toolbar_buttons_export_the_chart_with_its_context(dashboard):
     open_view(dashboard, "?region=huanjiang&lang=en")
     graph = ids.INCOME_GROWTH_GRAPH
     selector = f"#{graph} .modebar-btn[data-title='{text('export_svg', 'en')}']"
-    button = wait_until(lambda: dashboard.driver.find_elements(By.CSS_SELECTOR, selector), message="the toolbar's SVG button")[0]
+    titles_js = "return Array.from(document.querySelectorAll(arguments[0])).map(b => b.getAttribute('data-title'));"
+    button = wait_until(
+        lambda: dashboard.driver.find_elements(By.CSS_SELECTOR, selector),
+        timeout=30,
+        message=f"the toolbar's SVG button (toolbar: {dashboard.driver.execute_script(titles_js, f'#{graph} .modebar-btn')})",
+    )[0]
     assert not dashboard.driver.find_elements(By.CSS_SELECTOR, f"#{graph} .modebar-btn[data-title='Download plot as a png']")
     dashboard.driver.execute_script("arguments[0].click()", button)
     svg = downloaded(dashboard, "income-growth_huanjiang_en.svg").decode("utf-8")

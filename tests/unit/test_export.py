@@ -120,16 +120,16 @@ def test_export_options_and_patches_follow_the_view(app_context):
     }
     assert "Zhangjiagang" in view["patches"][ids.FUNDING_TIERS_GRAPH]["annotation"]["text"]
     assert view["patches"][ids.INCOME_GROWTH_GRAPH] is None  # no Huanjiang data in this view
-    assert view["titles"]["png"] != callbacks.update_export_options(["zhangjiagang"], "zh")["titles"]["png"]
 
 
 def test_toolbar_camera_is_replaced_by_the_context_export():
-    """Each graph's toolbar is built in the browser with PNG/SVG buttons that draw the context in."""
+    """Each graph's toolbar is built in the browser, named in the language, with PNG/SVG buttons that draw the context in."""
     scripts = [script for script, args, _ in callbacks.CLIENTSIDE if "modeBarButtonsToAdd" in script]
     assert len(scripts) == len(ids.CHART_GRAPHS)
     for graph in ids.CHART_GRAPHS:
         script = next(s for s in scripts if json.dumps(graph) in s)
-        assert "'toImage'" in script and "dashboardExport.image" in script
+        assert "'toImage'" in script and "dashboardExport.imageOfView" in script
+        assert "下载SVG" in script and "Download SVG" in script
 
 
 # ---------------------------------------------------------------- the bundle
