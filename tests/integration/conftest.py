@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from scripts.loadtest import worker_pids
 from tests.conftest import ROOT
 
 GUNICORN = Path(sys.executable).with_name("gunicorn")
@@ -94,12 +95,15 @@ class Gunicorn:
                 [str(GUNICORN), "-c", "gunicorn.conf.py", "app:server"], cwd=ROOT, env=full_env, stdout=log, stderr=log
             )
         end = time.time() + 90
+        # Ready means answering AND every worker booted: the first worker can
+        # answer while the second is still starting.
         while True:
             try:
-                if urllib.request.urlopen(self.url + "/", timeout=5).status == 200:
-                    break
+                answered = urllib.request.urlopen(self.url + "/", timeout=5).status == 200
             except OSError:
-                pass
+                answered = False
+            if answered and len(self.workers()) == workers:
+                break
             if self.process.poll() is not None or time.time() > end:
                 raise RuntimeError(f"gunicorn did not start:\n{self.log.read_text()[-3000:]}")
             time.sleep(0.2)
@@ -107,6 +111,9 @@ class Gunicorn:
     @property
     def pid(self) -> int:
         return self.process.pid
+
+    def workers(self) -> list[int]:
+        return worker_pids(self.pid) if self.process.poll() is None else []
 
     def log_text(self) -> str:
         return self.log.read_text(errors="replace")
