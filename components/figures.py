@@ -877,7 +877,6 @@ def build_innovation_points_figure(facts: pd.DataFrame, *, lang: str) -> go.Figu
     order = {ind: i for i, ind in enumerate(INNOVATION_SHARES)}
     shares = shares.sort_values(Fact.INDICATOR_ID, key=lambda s: s.map(order))
     labels = [_indicator(r, lang) for _, r in shares.iterrows()]
-    color = _color("zhangjiagang")
     fig = go.Figure(
         go.Bar(
             x=shares[Fact.VALUE].tolist(),

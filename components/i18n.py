@@ -186,12 +186,17 @@ TEXTS: dict[str, dict[str, str]] = {
 }
 
 
-def t(key: str, lang: str, **fmt) -> str:
-    """The text for ``key`` in ``lang`` (Chinese for an unknown language).
+def lookup(table: dict[str, dict[str, str]], key: str, lang: str, **fmt) -> str:
+    """The text for ``key`` of ``table`` in ``lang`` (Chinese for an unknown language).
 
     Raises KeyError for an unknown key, so a typo fails in tests instead of
     showing an id on the page.
     """
-    entry = TEXTS[key]
+    entry = table[key]
     text = entry.get(lang if lang in LANGS else DEFAULT_LANG) or entry[DEFAULT_LANG]
     return text.format(**fmt) if fmt else text
+
+
+def t(key: str, lang: str, **fmt) -> str:
+    """A figure text (titles, axes, notes) in the language."""
+    return lookup(TEXTS, key, lang, **fmt)

@@ -168,6 +168,8 @@ def read_table(path: Path, label: str, required: tuple[str, ...], optional: tupl
         problems.append(Problem(label, 1, None, "empty file: a header row is required"))
         return None
     line_breaks = data.count(b"\n") - data.endswith(b"\n")
+    # Every column as text: values and flags are converted by the checks, so
+    # a bad cell is reported with its row and column, not as a pandas error.
     dtypes = {name: "string" for name in required + optional}
     try:
         frame = pd.read_csv(

@@ -203,7 +203,6 @@ def find_numbers(source: SourceText) -> list[Mention]:
     offsets are mapped back to the original text.
     """
     text = source.squeezed
-    offsets = source._offsets  # noqa: SLF001 - same module family, read-only
     found: list[tuple[int, int, str, str, float | None, str | None, str, str]] = []
 
     for m in ARABIC.finditer(text):
@@ -248,8 +247,8 @@ def find_numbers(source: SourceText) -> list[Mention]:
             if raised and not any(ch in between for ch in CLAUSE_BREAKS):
                 qual = mentions[-1].qualifier
         prev_end = end
-        o_start, o_end = offsets[start], offsets[end - 1] + 1
-        sentence = source.sentence_at(o_start)
+        span = source.span_of(start, end)
+        sentence = source.sentence_at(span.start)
         mentions.append(
             Mention(
                 number=num,
@@ -258,9 +257,9 @@ def find_numbers(source: SourceText) -> list[Mention]:
                 unit=unit,
                 qualifier=qual,
                 kind=kind,
-                start=o_start,
-                end=o_end,
-                line=source.line_of(o_start),
+                start=span.start,
+                end=span.end,
+                line=source.line_of(span.start),
                 sentence=squeeze(source.text[sentence.start : sentence.end]),
             )
         )

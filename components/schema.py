@@ -47,9 +47,6 @@ class Fact:
     )
     REQUIRED = EXPORT_COLUMNS + (FORMULA,)
     OPTIONAL = (NOTE_ZH, NOTE_EN)
-    # Read everything as text first: the loader converts value and derived
-    # itself so that a bad cell is reported with its row, not as a pandas error.
-    READ_DTYPES = {name: "string" for name in REQUIRED + OPTIONAL}
 
 
 class Region:
@@ -66,7 +63,6 @@ class Region:
     LON = "lon"
 
     REQUIRED = (REGION_ID, NAME_ZH, NAME_EN, LEVEL, PARENT_ID, PROVINCE_ZH, PROVINCE_EN, LAT, LON)
-    READ_DTYPES = {name: "string" for name in REQUIRED}
 
 
 class Cluster:
@@ -105,7 +101,6 @@ class Cluster:
         SOURCE_FILE,
         SOURCE_QUOTE,
     )
-    READ_DTYPES = {name: "string" for name in REQUIRED}
     # Lists inside one cell are separated by this character.
     LIST_SEP = "|"
 
@@ -120,7 +115,6 @@ class Skip:
     REASON = "reason"
 
     REQUIRED = (SOURCE_FILE, CONTEXT, NUMBER, KIND, REASON)
-    READ_DTYPES = {name: "string" for name in REQUIRED}
     # A row with context and number both "*" skips every mention of its kind
     # (used for calendar dates, which become periods rather than facts).
     ANY = "*"

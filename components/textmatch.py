@@ -49,11 +49,13 @@ class SourceText:
         spans = []
         pos = self.squeezed.find(needle)
         while pos != -1:
-            start = self._offsets[pos]
-            end = self._offsets[pos + len(needle) - 1] + 1
-            spans.append(Span(start, end))
+            spans.append(self.span_of(pos, pos + len(needle)))
             pos = self.squeezed.find(needle, pos + 1)
         return spans
+
+    def span_of(self, start: int, end: int) -> Span:
+        """The original-text span of squeezed characters [start, end)."""
+        return Span(self._offsets[start], self._offsets[end - 1] + 1)
 
     def find(self, quote: str) -> Span | None:
         """The first place the quote occurs, or None."""

@@ -1,5 +1,7 @@
 """Texts of the page around the charts, in both languages."""
 
+from components.i18n import lookup
+
 UI_TEXTS = {
     "page_title": {"zh": "县域创新与乡村振兴数据看板", "en": "County innovation and rural revitalisation dashboard"},
     "page_subtitle": {
@@ -66,6 +68,4 @@ UI_TEXTS = {
 
 def text(key: str, lang: str, **fmt) -> str:
     """A page text in the language (Chinese when the language is unknown)."""
-    entry = UI_TEXTS[key]
-    template = entry.get(lang, entry["zh"])
-    return template.format(**fmt) if fmt else template
+    return lookup(UI_TEXTS, key, lang, **fmt)

@@ -7,7 +7,6 @@ import json
 import re
 import subprocess
 import sys
-import threading
 import zipfile
 from datetime import datetime
 from urllib.parse import urlsplit
