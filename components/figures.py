@@ -1,8 +1,11 @@
 """Pure figure builders: a facts frame in, a ``go.Figure`` out.
 
 No Dash imports and no module state is written, so a builder can be called
-from a callback, a test or an export route alike. Conventions shared by every
-chart (see ``_finish``):
+from a callback, a test or an export route alike. Figures are assembled as
+plain dicts (``components.figspec.FigureSpec``) and handed to plotly once,
+unvalidated: plotly's per-call object validation and template copies cost
+150–650 ms per view of seven charts. The unit tests validate every builder's
+output in full instead. Conventions shared by every chart (see ``_finish``):
 
 * colours per region from ``REGION_COLORS`` (Okabe–Ito, colour-blind safe);
 * a solid bar is a stated, exact number; a hatched bar ("/") is a bound
@@ -27,8 +30,8 @@ from typing import Callable
 import pandas as pd
 import plotly.graph_objects as go
 from pandas.api.types import is_object_dtype, is_string_dtype
-from plotly.subplots import make_subplots
 
+from components.figspec import TEMPLATE, FigureSpec, subplots
 from components.formatting import format_number, format_period, format_value, log_ticks
 from components.i18n import TEXTS, t
 from components.regiongroups import group_names, province_groups
@@ -186,14 +189,38 @@ def _value_text(row, lang: str) -> str:
     return format_value(row[Fact.VALUE], row[Fact.UNIT], row[Fact.QUALIFIER], lang=lang)
 
 
-def _fact_customdata(frame: pd.DataFrame, lang: str, labels: list[str] | None = None, extra: list[str] | None = None) -> list[list]:
-    """Per fact: [fact_id, indicator, value, period, region, status line].
+# The columns labels, value texts and hover read from a fact.
+_ROW_COLUMNS = (
+    Fact.FACT_ID,
+    Fact.REGION_ID,
+    Fact.INDICATOR_ID,
+    Fact.INDICATOR_ZH,
+    Fact.INDICATOR_EN,
+    Fact.PERIOD,
+    Fact.VALUE,
+    Fact.UNIT,
+    Fact.QUALIFIER,
+    Fact.DERIVED,
+)
+
+
+def _rows(frame: pd.DataFrame) -> list[dict]:
+    """The facts as one plain dict per row (``_ROW_COLUMNS`` only).
+
+    Made column by column, once per part: ``iterrows`` builds a Series per
+    row out of every column, and a builder reads a part three or four times.
+    """
+    return [dict(zip(_ROW_COLUMNS, values)) for values in zip(*(frame[column].tolist() for column in _ROW_COLUMNS))]
+
+
+def _fact_customdata(rows: list[dict], lang: str, labels: list[str] | None = None, extra: list[str] | None = None) -> list[list]:
+    """Per fact (a row of ``_rows``): [fact_id, indicator, value, period, region, status line].
 
     The status line names the qualifier or "derived", the two things a bar's
     pattern stands for, and any extra text (e.g. a growth rate).
     """
-    rows = []
-    for position, (_, row) in enumerate(frame.iterrows()):
+    customdata = []
+    for position, row in enumerate(rows):
         status = []
         if row[Fact.QUALIFIER] != "exact":
             status.append(t(f"qualifier.{row[Fact.QUALIFIER]}", lang))
@@ -202,7 +229,7 @@ def _fact_customdata(frame: pd.DataFrame, lang: str, labels: list[str] | None = 
         if extra and extra[position]:
             status.append(extra[position])
         label = labels[position] if labels else (row[Fact.INDICATOR_ZH] if lang == "zh" else row[Fact.INDICATOR_EN])
-        rows.append(
+        customdata.append(
             [
                 row[Fact.FACT_ID],
                 label.replace("<br>", ""),
@@ -212,7 +239,7 @@ def _fact_customdata(frame: pd.DataFrame, lang: str, labels: list[str] | None = 
                 "<br>".join(status),
             ]
         )
-    return rows
+    return customdata
 
 
 def _fact_hovertemplate(lang: str) -> str:
@@ -241,10 +268,18 @@ def _patterns(frame: pd.DataFrame) -> list[str]:
 def _bar_marker(frame: pd.DataFrame, colors: list[str]) -> dict:
     """Solid fill for exact facts; a light fill, hatch and outline for the rest."""
     shapes = _patterns(frame)
+    fills = [c if not s else _tint(c, 0.25) for c, s in zip(colors, shapes)]
     return dict(
-        color=[c if not s else _tint(c, 0.25) for c, s in zip(colors, shapes)],
+        color=fills,
         line=dict(color=colors, width=1.5),
-        pattern=dict(shape=shapes, fgcolor=colors, size=7, solidity=0.35),
+        # plotly_white's "overlay" fill mode: each hatched bar is drawn on its
+        # own fill with a contrasting hatch (plotly.js takes both from the
+        # per-bar marker colour). Its defaults step derives a contrast colour
+        # from pattern.bgcolor, which is marker.color unless given, and fails
+        # on a per-bar list: a console warning with a stack trace per trace
+        # and draw, ~6 % of drawing time. One valid colour here avoids that
+        # and is not what gets drawn.
+        pattern=dict(shape=shapes, fgcolor=colors, bgcolor=fills[0] if fills else None, size=7, solidity=0.35),
     )
 
 
@@ -255,7 +290,7 @@ def _source_text(lang: str) -> str:
 
 
 def _finish(
-    fig: go.Figure,
+    fig: FigureSpec,
     *,
     lang: str,
     title: str,
@@ -268,13 +303,13 @@ def _finish(
     legend_y: float = 1.01,
     height: int | None = None,
 ) -> go.Figure:
-    """Apply the shared layout: font, title, legend, margins, notes, source, meta."""
+    """Apply the shared layout (font, title, legend, margins, notes, source, meta) and make the figure."""
     note_text = "<br>".join(_wrap(n, _wrap_width(lang, 30)) for n in notes)
     source = _source_text(lang)
     source_lines = source.count("<br>") + 1
     note_lines = note_text.count("<br>") + 1 if note_text else 0
     bottom = gap + (note_lines + source_lines) * _LINE_PX + 10
-    annotations = list(fig.layout.annotations or ())
+    annotations = fig.annotations
     if note_text:
         annotations.append(
             dict(
@@ -311,7 +346,7 @@ def _finish(
         )
     )
     fig.update_layout(
-        template="plotly_white",
+        template=TEMPLATE,
         font=dict(family=FONT_FAMILY, size=12, color="#222222"),
         hoverlabel=dict(font=dict(family=FONT_FAMILY)),
         title=dict(
@@ -337,7 +372,7 @@ def _finish(
     )
     if height:
         fig.update_layout(height=height)
-    return fig
+    return fig.figure()
 
 
 def _left_margin(labels: list[str], font_px: float = 12) -> int:
@@ -379,14 +414,18 @@ def _any_markup(values) -> bool:
 def escape_markup(frame: pd.DataFrame) -> pd.DataFrame:
     """The frame with ``& < >`` in its strings as entities, which Plotly shows as the characters.
 
-    Frames without them (all of the curated data) come back as they are.
+    Frames without them come back as they are.
     """
     # Categorical columns (the loader's repeated texts) are checked and
     # escaped per category: 30 indicator names, not 855,000 cells.
-    categorical = [c for c in frame.columns if isinstance(frame[c].dtype, pd.CategoricalDtype)]
-    text_columns = [c for c in frame.columns if c not in categorical and (is_object_dtype(frame[c]) or is_string_dtype(frame[c]))]
-    marked = [c for c in text_columns if _any_markup(frame[c].to_numpy(dtype=object))]
-    marked_categories = [c for c in categorical if _any_markup(frame[c].cat.categories)]
+    # One pass over the columns: every builder call escapes its frames.
+    marked, marked_categories = [], []
+    for column, values in frame.items():
+        if isinstance(values.dtype, pd.CategoricalDtype):
+            if _any_markup(values.dtype.categories):
+                marked_categories.append(column)
+        elif (is_object_dtype(values.dtype) or is_string_dtype(values.dtype)) and _any_markup(values.to_numpy(dtype=object)):
+            marked.append(column)
     if not marked and not marked_categories:
         return frame
     frame = frame.copy()
@@ -408,11 +447,18 @@ def _data_as_text(builder: Callable[..., go.Figure]) -> Callable[..., go.Figure]
     return build
 
 
+# A chart without data: a short box for the message. The height is in the
+# figure, as every builder's is, so the graph is drawn once at its box's
+# size (a figure without one is drawn at the old size, then again when the
+# graph's resize observer sees the box change).
+EMPTY_HEIGHT = 240
+
+
 def build_empty_figure(message: str, *, lang: str) -> go.Figure:
     """No axes, no grid, the message in the middle."""
-    fig = go.Figure()
-    fig.update_layout(
-        template="plotly_white",
+    return FigureSpec().update_layout(
+        template=TEMPLATE,
+        height=EMPTY_HEIGHT,
         font=dict(family=FONT_FAMILY, size=14, color="#444444"),
         xaxis=dict(visible=False),
         yaxis=dict(visible=False),
@@ -422,8 +468,7 @@ def build_empty_figure(message: str, *, lang: str) -> go.Figure:
             dict(name="message", text=message, xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False, font=dict(size=16))
         ],
         meta={"description": t("empty.description", lang, message=message)},
-    )
-    return fig
+    ).figure()
 
 
 # More regions than this and the overview draws one column per province.
@@ -479,8 +524,9 @@ def build_overview_figure(facts: pd.DataFrame, regions: pd.DataFrame, *, lang: s
         texts.append(str(number))
         colors.append(_color(region_id))
         custom.append([region_id, dataset, names.get(region_id, _region_name(region_id, lang)), dataset_label(dataset), int(number)])
-    fig = go.Figure(
-        go.Scatter(
+    fig = FigureSpec().add_trace(
+        dict(
+            type="scatter",
             x=xs,
             y=ys,
             mode="markers+text",
@@ -541,18 +587,23 @@ def build_funding_tiers_figure(facts: pd.DataFrame, *, lang: str) -> go.Figure:
     context = amounts[amounts[Fact.INDICATOR_ID].isin(FUNDING_CONTEXT)].sort_values(Fact.VALUE, ascending=False)
     before = amounts[amounts[Fact.INDICATOR_ID].str.endswith(BEFORE_SUFFIX)]
     main = amounts.drop(context.index).drop(before.index).sort_values(Fact.VALUE, ascending=False)
-    # Category order top to bottom: context, then the tiers, each "before" right under its successor.
-    ordered = [context]
-    for _, row in main.iterrows():
-        ordered.append(main.loc[[row.name]])
-        ordered.append(before[before[Fact.INDICATOR_ID] == row[Fact.INDICATOR_ID] + BEFORE_SUFFIX])
-    orphans = before[~before[Fact.INDICATOR_ID].str.removesuffix(BEFORE_SUFFIX).isin(main[Fact.INDICATOR_ID])]
-    ordered.append(orphans)
-    ordered = pd.concat(ordered)
-    labels = {idx: _wrap(_indicator(row, lang), _wrap_width(lang, 11)) for idx, row in ordered.iterrows()}
+    row_of = dict(zip(amounts.index, _rows(amounts)))
+    # Category order top to bottom (as index labels): context, then the
+    # tiers, each "before" right under its successor, then "before"s without one.
+    befores_of: dict[str, list] = {}
+    for idx, indicator in zip(before.index, before[Fact.INDICATOR_ID]):
+        befores_of.setdefault(indicator.removesuffix(BEFORE_SUFFIX), []).append(idx)
+    successor_values: dict[str, float] = {}
+    for indicator, value in zip(main[Fact.INDICATOR_ID], main[Fact.VALUE]):
+        successor_values.setdefault(indicator, value)  # the largest: main runs by value, descending
+    ordered = list(context.index)
+    for idx, indicator in zip(main.index, main[Fact.INDICATOR_ID]):
+        ordered += [idx, *befores_of.get(indicator, ())]
+    ordered += [idx for idx in before.index if row_of[idx][Fact.INDICATOR_ID].removesuffix(BEFORE_SUFFIX) not in successor_values]
+    labels = {idx: _wrap(_indicator(row_of[idx], lang), _wrap_width(lang, 11)) for idx in ordered}
 
     color = _color("zhangjiagang")
-    fig = go.Figure()
+    fig = FigureSpec()
     hover = _fact_hovertemplate(lang)
 
     low, high = amounts[Fact.VALUE].min(), amounts[Fact.VALUE].max()
@@ -560,21 +611,23 @@ def build_funding_tiers_figure(facts: pd.DataFrame, *, lang: str) -> go.Figure:
     def add(part: pd.DataFrame, name: str, marker: dict, texts: list[str] | None = None, solid: bool = False) -> None:
         if part.empty:
             return
+        part_rows = [row_of[i] for i in part.index]
         part_labels = [labels[i] for i in part.index]
         # Labels of the longest solid bars go inside, or a phone-width axis cuts them off.
         inside = [solid and math.log10(v / low) > 0.75 * math.log10(high / low) for v in part[Fact.VALUE]]
         fig.add_trace(
-            go.Bar(
+            dict(
+                type="bar",
                 x=part[Fact.VALUE].tolist(),
                 y=part_labels,
                 orientation="h",
                 name=name,
                 marker=marker,
-                text=texts or [_value_text(r, lang) for _, r in part.iterrows()],
+                text=texts or [_value_text(r, lang) for r in part_rows],
                 textposition=["inside" if i else "outside" for i in inside],
                 insidetextanchor="end",
                 cliponaxis=False,
-                customdata=_fact_customdata(part, lang, part_labels),
+                customdata=_fact_customdata(part_rows, lang, part_labels),
                 hovertemplate=hover,
             )
         )
@@ -585,11 +638,11 @@ def build_funding_tiers_figure(facts: pd.DataFrame, *, lang: str) -> go.Figure:
     add(exact, t("funding.legend.exact", lang), dict(color=color, line=dict(color=color, width=1.5)), solid=True)
     add(capped, t("funding.legend.cap", lang), _bar_marker(capped, [color] * len(capped)))
     before_texts = []
-    for _, row in before.iterrows():
-        successor = main[main[Fact.INDICATOR_ID] == row[Fact.INDICATOR_ID].removesuffix(BEFORE_SUFFIX)]
+    for row in (row_of[idx] for idx in before.index):
+        successor = successor_values.get(row[Fact.INDICATOR_ID].removesuffix(BEFORE_SUFFIX))
         text = _value_text(row, lang)
-        if not successor.empty and row[Fact.VALUE] > 0:
-            times = successor[Fact.VALUE].iloc[0] / row[Fact.VALUE]
+        if successor is not None and row[Fact.VALUE] > 0:
+            times = successor / row[Fact.VALUE]
             text += " " + t("funding.raised", lang, times=f"{times:g}")
         before_texts.append(text)
     add(
@@ -599,7 +652,7 @@ def build_funding_tiers_figure(facts: pd.DataFrame, *, lang: str) -> go.Figure:
         before_texts,
     )
 
-    category_labels = [labels[i] for i in ordered.index]
+    category_labels = [labels[i] for i in ordered]
     tickvals, ticktext = log_ticks(low, high, lang=lang)
     fig.update_xaxes(
         type="log",
@@ -621,7 +674,7 @@ def build_funding_tiers_figure(facts: pd.DataFrame, *, lang: str) -> go.Figure:
     # title on a phone, a note wraps downwards.
     notes = [t("funding.key", lang)]
     if not others.empty:
-        items = "; ".join(f"{_indicator(r, lang)} {_value_text(r, lang)}" for _, r in others.iterrows())
+        items = "; ".join(f"{_indicator(r, lang)} {_value_text(r, lang)}" for r in _rows(others))
         notes.append(t("note.not_on_axis", lang, items=items))
     return _finish(
         fig,
@@ -651,17 +704,20 @@ def build_income_growth_figure(facts: pd.DataFrame, *, lang: str) -> go.Figure:
     levels and fiscal revenue as horizontal bars (derived years cross-hatched,
     growth rates in the labels), the ratio as a line falling from 2019 to 2020.
     """
-    frame = facts[facts[Fact.DATASET] == "income_growth"]
-    by_indicator = {ind: part.sort_values(Fact.PERIOD) for ind, part in frame.groupby(Fact.INDICATOR_ID)}
+    # Sorted once: groups keep the frame's order, so each indicator's facts run by period.
+    frame = facts[facts[Fact.DATASET] == "income_growth"].sort_values(Fact.PERIOD, kind="stable")
+    by_indicator = {ind: part for ind, part in frame.groupby(Fact.INDICATOR_ID)}
+    rows_of: dict[str, list[dict]] = {}
+    for row in _rows(frame):
+        rows_of.setdefault(row[Fact.INDICATOR_ID], []).append(row)
     levels = [(ind, key) for ind, key in INCOME_LEVELS if ind in by_indicator]
     ratio = by_indicator.get(INCOME_RATIO)
     fiscal = by_indicator.get(FISCAL_LEVEL)
     if not levels and ratio is None and fiscal is None:
         return _no_data(lang)
 
-    fig = make_subplots(
-        rows=3,
-        cols=1,
+    fig = subplots(
+        3,
         row_heights=[0.4, 0.3, 0.3],
         vertical_spacing=0.12,
         subplot_titles=(t("income.panel_income", lang), t("income.panel_fiscal", lang), t("income.panel_ratio", lang)),
@@ -670,25 +726,22 @@ def build_income_growth_figure(facts: pd.DataFrame, *, lang: str) -> go.Figure:
     hover = _fact_hovertemplate(lang)
 
     def growth_text(indicator: str, period: str) -> str:
-        growth = by_indicator.get(indicator)
-        if growth is None:
-            return ""
-        match = growth[growth[Fact.PERIOD] == period]
-        if match.empty:
-            return ""
-        return t("income.growth", lang, rate=_value_text(match.iloc[0], lang))
+        match = next((row for row in rows_of.get(indicator, ()) if row[Fact.PERIOD] == period), None)
+        return t("income.growth", lang, rate=_value_text(match, lang)) if match else ""
 
-    def bar(part: pd.DataFrame, y: list[str], growths: list[str], name: str, show: bool) -> go.Bar:
-        return go.Bar(
+    def bar(part: pd.DataFrame, y: list[str], growths: list[str], name: str, show: bool) -> dict:
+        rows = _rows(part)
+        return dict(
+            type="bar",
             x=part[Fact.VALUE].tolist(),
             y=y,
             orientation="h",
             name=name,
             marker=_bar_marker(part, [color] * len(part)),
-            text=[_value_text(r, lang) + (f"  {g}" if g else "") for (_, r), g in zip(part.iterrows(), growths)],
+            text=[_value_text(r, lang) + (f"  {g}" if g else "") for r, g in zip(rows, growths)],
             textposition="outside",
             cliponaxis=False,
-            customdata=_fact_customdata(part, lang, extra=growths),
+            customdata=_fact_customdata(rows, lang, extra=growths),
             hovertemplate=hover,
             legendgroup=name,
             showlegend=show,
@@ -702,7 +755,7 @@ def build_income_growth_figure(facts: pd.DataFrame, *, lang: str) -> go.Figure:
         for period, part in level_rows.groupby(Fact.PERIOD, sort=True):
             derived = bool(part[Fact.DERIVED].all())
             name = t("income.legend_derived" if derived else "income.legend_stated", lang, period=format_period(period, lang=lang))
-            growths = [growth_text(INCOME_GROWTH.get(r[Fact.INDICATOR_ID], ""), period) for _, r in part.iterrows()]
+            growths = [growth_text(INCOME_GROWTH.get(indicator, ""), period) for indicator in part[Fact.INDICATOR_ID]]
             fig.add_trace(bar(part, [group_label[i] for i in part[Fact.INDICATOR_ID]], growths, name, True), row=1, col=1)
             seen_names.add(derived)
         top = level_rows[Fact.VALUE].max() * 1.6
@@ -722,10 +775,12 @@ def build_income_growth_figure(facts: pd.DataFrame, *, lang: str) -> go.Figure:
         fig.update_yaxes(type="category", categoryarray=periods, categoryorder="array", autorange="reversed", row=2, col=1)
     fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.1)
 
+    ratio_rows = rows_of.get(INCOME_RATIO, [])
     if ratio is not None:
         derived = ratio[Fact.DERIVED].astype(bool).tolist()
         fig.add_trace(
-            go.Scatter(
+            dict(
+                type="scatter",
                 x=[format_period(p, lang=lang) for p in ratio[Fact.PERIOD]],
                 y=ratio[Fact.VALUE].tolist(),
                 mode="lines+markers+text",
@@ -733,10 +788,10 @@ def build_income_growth_figure(facts: pd.DataFrame, *, lang: str) -> go.Figure:
                 line=dict(color=color, width=2, dash="dash" if all(derived) else "solid"),
                 # Open symbols take their outline colour from marker.color.
                 marker=dict(size=11, color=color, symbol=["circle-open-dot" if d else "circle" for d in derived], line=dict(width=2)),
-                text=[_value_text(r, lang) for _, r in ratio.iterrows()],
+                text=[_value_text(r, lang) for r in ratio_rows],
                 textposition="top center",
                 cliponaxis=False,
-                customdata=_fact_customdata(ratio, lang),
+                customdata=_fact_customdata(ratio_rows, lang),
                 hovertemplate=hover,
             ),
             row=3,
@@ -751,7 +806,7 @@ def build_income_growth_figure(facts: pd.DataFrame, *, lang: str) -> go.Figure:
     fig.update_yaxes(automargin=True)
     fig.update_annotations(font=dict(size=12), xanchor="left", x=0)  # subplot titles, left-aligned
     notes = [t("income.note_derived", lang)] if bool(frame[Fact.DERIVED].any()) else []
-    fiscal_growth = by_indicator.get(FISCAL_GROWTH)
+    fiscal_growth = rows_of.get(FISCAL_GROWTH)
     return _finish(
         fig,
         lang=lang,
@@ -760,9 +815,9 @@ def build_income_growth_figure(facts: pd.DataFrame, *, lang: str) -> go.Figure:
         description=t(
             "income.description",
             lang,
-            ratio_from=_value_text(ratio.iloc[0], lang) if ratio is not None else "–",
-            ratio_to=_value_text(ratio.iloc[-1], lang) if ratio is not None else "–",
-            fiscal=_value_text(fiscal_growth.iloc[-1], lang) if fiscal_growth is not None else "–",
+            ratio_from=_value_text(ratio_rows[0], lang) if ratio_rows else "–",
+            ratio_to=_value_text(ratio_rows[-1], lang) if ratio_rows else "–",
+            fiscal=_value_text(fiscal_growth[-1], lang) if fiscal_growth else "–",
         ),
         gap=_GAP_TICKS,
         notes=notes,
@@ -800,25 +855,27 @@ def build_digitalization_figure(facts: pd.DataFrame, *, lang: str) -> go.Figure:
 
     region_order = [r for r in REGION_COLORS if r in set(counts[Fact.REGION_ID])]
     region_order += sorted(set(counts[Fact.REGION_ID]) - set(region_order))
-    fig = go.Figure()
+    fig = FigureSpec()
     hover = _fact_hovertemplate(lang)
     category_labels = []
     for region_id in region_order:
         part = counts[counts[Fact.REGION_ID] == region_id].sort_values(Fact.VALUE, ascending=False)
-        labels = [_wrap(_indicator(r, lang), _wrap_width(lang, 13)) for _, r in part.iterrows()]
+        rows = _rows(part)
+        labels = [_wrap(_indicator(r, lang), _wrap_width(lang, 13)) for r in rows]
         category_labels += labels
         color = _color(region_id)
         fig.add_trace(
-            go.Bar(
+            dict(
+                type="bar",
                 x=part[Fact.VALUE].tolist(),
                 y=labels,
                 orientation="h",
                 name=_region_name(region_id, lang),
                 marker=_bar_marker(part, [color] * len(part)),
-                text=[_value_text(r, lang) for _, r in part.iterrows()],
+                text=[_value_text(r, lang) for r in rows],
                 textposition="outside",
                 cliponaxis=False,
-                customdata=_fact_customdata(part, lang, labels),
+                customdata=_fact_customdata(rows, lang, labels),
                 hovertemplate=hover,
                 legendgroup=region_id,
                 showlegend=False,
@@ -827,8 +884,8 @@ def build_digitalization_figure(facts: pd.DataFrame, *, lang: str) -> go.Figure:
         # The legend swatch would copy the first bar's hatch; a solid
         # legend-only entry names the region's colour instead.
         fig.add_trace(
-            go.Bar(x=[None], y=[None], orientation="h", name=_region_name(region_id, lang), marker=dict(color=color),
-                   legendgroup=region_id, hoverinfo="skip")
+            dict(type="bar", x=[None], y=[None], orientation="h", name=_region_name(region_id, lang), marker=dict(color=color),
+                 legendgroup=region_id, hoverinfo="skip")
         )
     low, high = counts[Fact.VALUE].min(), counts[Fact.VALUE].max()
     tickvals, ticktext = log_ticks(low, high, lang=lang)
@@ -845,7 +902,7 @@ def build_digitalization_figure(facts: pd.DataFrame, *, lang: str) -> go.Figure:
     notes = [t("key.bound", lang)] if (counts[Fact.QUALIFIER] != "exact").any() else []
     if not others.empty:
         items = "; ".join(
-            f"{_indicator(r, lang)} {_value_text(r, lang)} ({format_period(r[Fact.PERIOD], lang=lang)})" for _, r in others.iterrows()
+            f"{_indicator(r, lang)} {_value_text(r, lang)} ({format_period(r[Fact.PERIOD], lang=lang)})" for r in _rows(others)
         )
         notes.append(t("note.not_on_axis", lang, items=items))
     return _finish(
@@ -876,18 +933,21 @@ def build_innovation_points_figure(facts: pd.DataFrame, *, lang: str) -> go.Figu
         return _no_data(lang)
     order = {ind: i for i, ind in enumerate(INNOVATION_SHARES)}
     shares = shares.sort_values(Fact.INDICATOR_ID, key=lambda s: s.map(order))
-    labels = [_indicator(r, lang) for _, r in shares.iterrows()]
-    fig = go.Figure(
-        go.Bar(
+    rows = _rows(shares)
+    labels = [_indicator(r, lang) for r in rows]
+    values = [_value_text(r, lang) for r in rows]
+    fig = FigureSpec().add_trace(
+        dict(
+            type="bar",
             x=shares[Fact.VALUE].tolist(),
             y=labels,
             orientation="h",
             name=_region_name("zhangjiagang", lang),
             marker=_bar_marker(shares, [_color(r) for r in shares[Fact.REGION_ID]]),
-            text=[_value_text(r, lang) for _, r in shares.iterrows()],
+            text=values,
             textposition="outside",
             cliponaxis=False,
-            customdata=_fact_customdata(shares, lang, labels),
+            customdata=_fact_customdata(rows, lang, labels),
             hovertemplate=_fact_hovertemplate(lang),
         )
     )
@@ -901,11 +961,9 @@ def build_innovation_points_figure(facts: pd.DataFrame, *, lang: str) -> go.Figu
     notes = [t("key.bound", lang)] if (shares[Fact.QUALIFIER] != "exact").any() else []
     for indicator, key in ((INNOVATION_PARTICIPATIONS, "innov.participations"), (INNOVATION_GROWTH, "innov.growth")):
         match = frame[frame[Fact.INDICATOR_ID] == indicator]
-        for _, row in match.iterrows():
+        for row in _rows(match):
             notes.append(t(key, lang, value=_value_text(row, lang), period=format_period(row[Fact.PERIOD], lang=lang)))
-    shares_text = "、".join(_value_text(r, lang) for _, r in shares.iterrows()) if lang == "zh" else ", ".join(
-        _value_text(r, lang) for _, r in shares.iterrows()
-    )
+    shares_text = ("、" if lang == "zh" else ", ").join(values)
     return _finish(
         fig,
         lang=lang,
@@ -929,13 +987,13 @@ def build_huanjiang_agriculture_figure(facts: pd.DataFrame, *, lang: str) -> go.
     units = [u for u in AGRI_UNIT_ORDER if u in set(frame[Fact.UNIT])]
     parts = [frame[frame[Fact.UNIT] == u].sort_values(Fact.VALUE, ascending=False) for u in units]
     width = _wrap_width(lang, 14)
-    panel_labels = [[_wrap(_indicator(r, lang), width) for _, r in p.iterrows()] for p in parts]
+    panel_rows = [_rows(p) for p in parts]
+    panel_labels = [[_wrap(_indicator(r, lang), width) for r in rows] for rows in panel_rows]
     # Panel height follows its label lines, so wrapped labels never overlap.
     sizes = [sum(label.count("<br>") + 1.4 for label in labels) + 1.2 for labels in panel_labels]
     titles = [t(f"agri.panel.{u}", lang) if f"agri.panel.{u}" in TEXTS else u for u in units]
-    fig = make_subplots(
-        rows=len(units),
-        cols=1,
+    fig = subplots(
+        len(units),
         row_heights=[s / sum(sizes) for s in sizes],
         vertical_spacing=min(0.09, 0.5 / len(units)),
         subplot_titles=titles,
@@ -943,20 +1001,21 @@ def build_huanjiang_agriculture_figure(facts: pd.DataFrame, *, lang: str) -> go.
     hover = _fact_hovertemplate(lang)
     all_labels = []
     for row_number, (unit, part) in enumerate(zip(units, parts), start=1):
-        labels = panel_labels[row_number - 1]
+        labels, rows = panel_labels[row_number - 1], panel_rows[row_number - 1]
         all_labels += labels
         colors = [_color(r) for r in part[Fact.REGION_ID]]
         fig.add_trace(
-            go.Bar(
+            dict(
+                type="bar",
                 x=part[Fact.VALUE].tolist(),
                 y=labels,
                 orientation="h",
                 name=titles[row_number - 1],
                 marker=_bar_marker(part, colors),
-                text=[_value_text(r, lang) for _, r in part.iterrows()],
+                text=[_value_text(r, lang) for r in rows],
                 textposition="outside",
                 cliponaxis=False,
-                customdata=_fact_customdata(part, lang, labels),
+                customdata=_fact_customdata(rows, lang, labels),
                 hovertemplate=hover,
                 showlegend=False,
             ),
@@ -1035,8 +1094,9 @@ def build_clusters_figure(clusters: pd.DataFrame, *, lang: str) -> go.Figure:
                 labels.append(_wrap(industry, _wrap_width(lang, 6)))
                 colors.append(_blend(color, 0.18))
                 custom.append([cluster_id, f"<b>{industry}</b><br>{t('hover.cluster', lang)}: {row[name_col]}"])
-    fig = go.Figure(
-        go.Treemap(
+    fig = FigureSpec().add_trace(
+        dict(
+            type="treemap",
             ids=ids,
             parents=parents,
             labels=labels,

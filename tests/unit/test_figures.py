@@ -1,12 +1,17 @@
 """The figure builders: right marks, right values, both languages, provenance in customdata."""
 
+import json
 import re
 
+import plotly.graph_objects as go
 import pytest
+from plotly.utils import PlotlyJSONEncoder
 
 from components import figures as F
+from components import synthetic
 from components.i18n import t
-from components.schema import Fact
+from components.loader import load_dataset
+from components.schema import Cluster, Fact
 
 LANGS = ("zh", "en")
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -222,3 +227,55 @@ def test_region_colours_are_distinct_and_cover_every_region(dataset):
     """One colour per region, none shared."""
     assert set(dataset.regions["region_id"]) <= set(F.REGION_COLORS)
     assert len(set(F.REGION_COLORS.values())) == len(F.REGION_COLORS)
+
+
+# Every builder for the selections the page offers: all regions, each one, a pair.
+SELECTIONS = [(), *[(region_id,) for region_id in F.REGION_COLORS], ("huanjiang", "zhangjiagang"), ("jiangxi", "yueqing")]
+VIEW_BUILDERS = {
+    "overview": lambda ds, facts, clusters, lang: F.build_overview_figure(facts, ds.regions, lang=lang),
+    "funding": lambda ds, facts, clusters, lang: F.build_funding_tiers_figure(facts, lang=lang),
+    "income": lambda ds, facts, clusters, lang: F.build_income_growth_figure(facts, lang=lang),
+    "digitalization": lambda ds, facts, clusters, lang: F.build_digitalization_figure(facts, lang=lang),
+    "innovation": lambda ds, facts, clusters, lang: F.build_innovation_points_figure(facts, lang=lang),
+    "agriculture": lambda ds, facts, clusters, lang: F.build_huanjiang_agriculture_figure(facts, lang=lang),
+    "clusters": lambda ds, facts, clusters, lang: F.build_clusters_figure(clusters, lang=lang),
+    "empty": lambda ds, facts, clusters, lang: F.build_empty_figure(t("no_data", lang), lang=lang),
+}
+
+
+def as_json(fig) -> dict:
+    return json.loads(json.dumps(fig.to_plotly_json(), cls=PlotlyJSONEncoder))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("selection", SELECTIONS, ids=lambda selection: "+".join(selection) or "all")
+@pytest.mark.parametrize("name", list(VIEW_BUILDERS))
+def test_figure_passes_plotlys_full_validation_unchanged(dataset, name, selection, lang):
+    """Figures are built unvalidated for speed; plotly's validation must accept each one and change nothing.
+
+    A misspelt or misplaced property raises here instead of being dropped
+    silently by the browser.
+    """
+    facts, clusters = dataset.facts, dataset.clusters
+    if selection:
+        facts = facts[facts[Fact.REGION_ID].isin(selection)]
+        clusters = clusters[clusters[Cluster.REGION_ID].isin(selection)]
+    fig = VIEW_BUILDERS[name](dataset, facts, clusters, lang)
+    validated = go.Figure(fig.to_dict())
+    assert as_json(validated) == as_json(fig)
+
+
+@pytest.fixture(scope="module")
+def national(tmp_path_factory):
+    """A small synthetic national set: 67 counties, over OVERVIEW_MAX_REGIONS."""
+    out = tmp_path_factory.mktemp("national")
+    synthetic.generate(out, scale=0.0235, seed=42)
+    return load_dataset(out / "data", out / "seeds")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_province_overview_passes_plotlys_full_validation_unchanged(national, lang):
+    """The overview's one-column-per-province form is valid plotly too."""
+    fig = F.build_overview_figure(national.facts, national.regions, lang=lang)
+    assert fig.data[0].customdata[0][0].startswith("province:")
+    assert as_json(go.Figure(fig.to_dict())) == as_json(fig)
