@@ -15,10 +15,10 @@ import sys
 from dash import Dash
 
 from components import api
-from components.assets_serving import init_asset_serving
+from components.assets_serving import init_asset_serving, warm_static
 from components.callbacks import register_callbacks
 from components.cache import cache, cache_config
-from components.config import ROOT, is_on, load_config
+from components.config import ROOT, is_on, load_config, private_cache_dir
 from components.datastore import EXTENSION_KEY, DataStore
 from components.layout import serve_layout
 from components.loader import DataValidationError, load_dataset
@@ -49,8 +49,9 @@ def create_app(test_config: dict | None = None) -> Dash:
     server.extensions[EXTENSION_KEY] = DataStore(dataset)
     cache.init_app(server, config=cache_config(config))
     server.register_blueprint(api.bp)
-    # static files -> gzipped once, fingerprinted ones cached for a year
-    init_asset_serving(server, app.get_asset_url(""))
+    # static files -> compressed once, fingerprinted ones cached for a year
+    static_dir = private_cache_dir(config["DASHBOARD_STATIC_CACHE_DIR"], "regional-innovation-dashboard-static")
+    init_asset_serving(server, app.get_asset_url(""), static_dir)
     register_callbacks(app)
     with server.app_context():
         # Dash calls the layout function once on assignment to check it.
@@ -66,6 +67,7 @@ def create_app(test_config: dict | None = None) -> Dash:
     warm = server.test_client().get("/")
     if warm.status_code != 200:
         raise RuntimeError(f"the page failed to render at start-up (HTTP {warm.status_code})")
+    warm_static(server, warm.get_data(as_text=True))
     # The common views' chart responses go into the shared cache before the
     # first visitor asks (in the master when preloading).
     warmed = warm_chart_responses(app, float(config["DASHBOARD_WARM_SECONDS"]))

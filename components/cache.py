@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
+from pathlib import Path
 import time
 from typing import Any, Callable
 
@@ -11,10 +13,28 @@ from flask_caching import Cache
 from flask_caching.backends.rediscache import RedisCache
 from redis.exceptions import RedisError
 
-from components.config import private_cache_dir
+from components.config import ROOT, private_cache_dir
+
+COMPONENTS = Path(__file__).resolve().parent
 
 cache = Cache()
 log = logging.getLogger("dashboard.cache")
+
+
+def _code_version() -> str:
+    """A digest of the app's Python source.
+
+    Part of every cache key the app writes (with the data version): a shared
+    cache outlives a deployment, and a release whose callbacks or figures
+    differ must never be answered with results the previous one stored.
+    """
+    digest = hashlib.sha256()
+    for path in sorted([*COMPONENTS.rglob("*.py"), ROOT / "app.py"]):
+        digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:12]
+
+
+CODE_VERSION = _code_version()
 
 # Keys of this app in a Redis that others may share ("dashboard:memoize...").
 REDIS_KEY_PREFIX = "dashboard:"

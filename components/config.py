@@ -20,6 +20,9 @@ DEFAULTS = {
     "DASHBOARD_CACHE_DIR": "",  # empty: a 0700 directory under the user's cache dir
     "DASHBOARD_CACHE_REDIS_URL": "",
     "DASHBOARD_CACHE_TIMEOUT": "3600",
+    # Brotli-compressed static files, kept across starts (assets_serving);
+    # empty: a 0700 directory under the user's cache dir.
+    "DASHBOARD_STATIC_CACHE_DIR": "",
     # Start-up seconds spent building single-region views ahead of the first
     # visitor (components.response_cache); 0 builds only the default view.
     # It delays readiness by as much, hence small: ~all 14 curated ones.
@@ -43,17 +46,19 @@ def is_on(value: object) -> bool:
     return str(value).strip().lower() in ("1", "true", "yes", "on")
 
 
-def private_cache_dir(configured: str) -> str:
+def private_cache_dir(configured: str, default_name: str = "regional-innovation-dashboard") -> str:
     """The cache directory, created 0700 and refused if others can enter it.
 
     A world-writable /tmp path would let another local user plant pickles
-    that the cache then loads, so the default lives under the user's home.
+    that the cache then loads, or scripts that the page then runs, so the
+    default (``default_name`` under the user's cache dir) lives under the
+    user's home.
     """
     if configured:
         path = Path(configured)
     else:
         base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-        path = base / "regional-innovation-dashboard"
+        path = base / default_name
     path.mkdir(mode=0o700, parents=True, exist_ok=True)
     stat = path.stat()
     if stat.st_uid != os.getuid() or stat.st_mode & 0o077:

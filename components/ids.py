@@ -46,6 +46,11 @@ CHART_GRAPHS = (
 def description_id(graph_id: str) -> str:
     return f"{graph_id}-description"
 
+# Every chart of the view as the server built it ({"graphs": graph id ->
+# figure, description, style and key}); a browser-side callback hands each
+# graph only what changed (callbacks.APPLY_CHARTS_JS).
+CHART_DATA = "chart-data"
+
 # Which fact (or cluster) the provenance panel shows: {"kind": ..., "id": ...}.
 PROVENANCE_STORE = "provenance-selection"
 PAGE_ROOT = "page-root"

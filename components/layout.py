@@ -144,6 +144,7 @@ def serve_layout() -> html.Div:
         children=[
             dcc.Location(id=ids.URL, refresh=False),
             dcc.Store(id=ids.PROVENANCE_STORE),
+            dcc.Store(id=ids.CHART_DATA),
             html.Header(
                 className="page-header",
                 children=[

@@ -1,15 +1,19 @@
-"""Dynamic responses: gzipped when accepted, the chart callback's kept as the bytes sent.
+"""Dynamic responses: compressed when accepted, the chart callback's kept as the bytes sent.
 
 Dash answers the page (``/``), ``/_dash-layout``, ``/_dash-dependencies``
 and every callback uncompressed (the page alone is 30 KB of HTML); the chart callback's answer is 50-90 KB of figure
-data that gzip shrinks about eightfold. ``init_response_cache`` adds:
+data that compression shrinks about ninefold. ``init_response_cache`` adds:
 
-* gzip (level ``GZIP_LEVEL``) of those responses when the client accepts
-  it and the body is over ``MIN_SIZE``, with ``Vary: Accept-Encoding``;
+* brotli (quality ``BROTLI_QUALITY``) or gzip (level ``GZIP_LEVEL``) of those
+  responses, whichever the client prefers (``assets_serving.negotiate``),
+  when the body is over ``MIN_SIZE``, with ``Vary: Accept-Encoding``;
 * a cache in front of the chart callback (region filter + language -> every
   chart): its answer depends only on (data version, canonical regions,
-  language), so the response body is stored once, plain and gzipped, in the
-  app's one shared cache. A hit is answered before Dash parses the request
+  language; and the code version, ``cache.CODE_VERSION``), so the response
+  body is stored once, plain and in each
+  encoding, in the app's one shared cache, and the most recent answers also
+  in the worker's memory (``LOCAL_ENTRIES``), which spares a hit the read of
+  50-90 KB from the cache's file or Redis. A hit is answered before Dash parses the request
   or serialises a figure -- no build, no JSON encoding, no compression -- which
   is what lets the chart callback serve as fast as a trivial one. The data
   version in the key means a reload never serves charts of the old data, and
@@ -21,15 +25,16 @@ hooks in order, so a request is validated before the cache answers it.
 
 from __future__ import annotations
 
-import gzip
 import logging
+import threading
 import time
+from collections import OrderedDict
 
 from dash import Dash
 from flask import Response, g, request
 
-from components.assets_serving import MIN_SIZE, accepts_gzip
-from components.cache import cache
+from components.assets_serving import ENCODINGS, MIN_SIZE, compress, negotiate
+from components.cache import CODE_VERSION, cache
 from components.callbacks import CHART_INPUTS, CHART_OUTPUTS, clean_view
 from components.datastore import current_store
 from components.i18n import LANGS
@@ -38,11 +43,18 @@ from components.security import UPDATE_PATH
 log = logging.getLogger("dashboard.cache")
 
 DYNAMIC_PATHS = ("/", UPDATE_PATH, "/_dash-layout", "/_dash-dependencies")
-# Paid on every uncached response: on the 87 KB chart response level 5 is
-# within 5% of level 9's size (11.0 vs 10.5 KB) in 0.7 ms instead of 1.9 ms.
+# Paid on every uncached response. On the 87 KB chart response: gzip 5 is
+# within 5 % of gzip 9's size (11.0 vs 10.5 KB) in 0.7 ms instead of 1.9 ms;
+# brotli 5 gives 9.5 KB in 0.9 ms (brotli 7 and up: 4-70 ms for < 10 % more).
 GZIP_LEVEL = 5
-# Dash's key of a multi-output callback: "..id.prop...id.prop..".
-CHART_CALLBACK = ".." + "...".join(f"{o.component_id}.{o.component_property}" for o in CHART_OUTPUTS) + ".."
+BROTLI_QUALITY = 5
+# Chart responses a worker keeps in memory, most recently used first: the
+# curated data's views are a few dozen, 50-90 KB each in three encodings.
+LOCAL_ENTRIES = 64
+LOCAL_EXTENSION_KEY = "dashboard.local_responses"
+# Dash's key of a callback: "id.prop" for one output, "..id.prop...id.prop.." for several.
+_CHART_PARTS = [f"{o.component_id}.{o.component_property}" for o in CHART_OUTPUTS]
+CHART_CALLBACK = _CHART_PARTS[0] if len(_CHART_PARTS) == 1 else ".." + "...".join(_CHART_PARTS) + ".."
 _PENDING_KEY = "chart_response_key"  # flask.g: where a miss waits for Dash's answer
 
 
@@ -53,28 +65,70 @@ def chart_response_key(body: object) -> str | None:
     values = {f"{item['id']}.{item['property']}": item.get("value") for item in body["inputs"]}
     regions, lang = (values.get(f"{i.component_id}.{i.component_property}") for i in CHART_INPUTS)
     kept, lang = clean_view(regions, lang)
-    return f"chart-response:{current_store().version}:{','.join(kept)}:{lang}"
+    return f"chart-response:{CODE_VERSION}:{current_store().version}:{','.join(kept)}:{lang}"
 
 
-def _encoded(response: Response, plain: bytes, packed: bytes) -> Response:
-    """``response`` carrying ``packed`` for a client that accepts gzip, else ``plain``."""
-    if accepts_gzip(request):
-        response.set_data(packed)
-        response.headers["Content-Encoding"] = "gzip"
+class LocalResponses:
+    """The worker's most recent chart responses, bounded by ``LOCAL_ENTRIES``.
+
+    Keys carry the data version, so an entry never goes stale; eviction is
+    least recently used. Thread-safe: gunicorn threads share it.
+    """
+
+    def __init__(self, size: int = LOCAL_ENTRIES) -> None:
+        self._size = size
+        self._entries: OrderedDict[str, tuple[bytes, dict[str, bytes]]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> tuple[bytes, dict[str, bytes]] | None:
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None:
+                self._entries.move_to_end(key)
+            return entry
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+    def put(self, key: str, entry: tuple[bytes, dict[str, bytes]]) -> None:
+        with self._lock:
+            self._entries[key] = entry
+            self._entries.move_to_end(key)
+            while len(self._entries) > self._size:
+                self._entries.popitem(last=False)
+
+
+def _encoded(response: Response, plain: bytes, packed: dict[str, bytes]) -> Response:
+    """``response`` carrying the encoding the client prefers, else ``plain``."""
+    encoding = negotiate(request)
+    if encoding in packed:
+        response.set_data(packed[encoding])
+        response.headers["Content-Encoding"] = encoding
     else:
         response.set_data(plain)
     response.vary.add("Accept-Encoding")
     return response
 
 
-def _compress(body: bytes) -> bytes:
-    # mtime=0: the same bytes from every worker, so cached copies agree.
-    return gzip.compress(body, compresslevel=GZIP_LEVEL, mtime=0)
+def _compress(body: bytes, encoding: str) -> bytes:
+    return compress(body, encoding, brotli_quality=BROTLI_QUALITY, gzip_level=GZIP_LEVEL)
+
+
+def _valid_entry(stored: object) -> bool:
+    return (
+        isinstance(stored, tuple)
+        and len(stored) == 2
+        and isinstance(stored[0], bytes)
+        and isinstance(stored[1], dict)
+        and all(isinstance(stored[1].get(e), bytes) for e in ENCODINGS)
+    )
 
 
 def init_response_cache(app: Dash) -> None:
-    """Compress ``app``'s JSON responses and answer repeated chart requests from the cache."""
+    """Compress ``app``'s JSON responses and answer repeated chart requests from the caches."""
     server = app.server
+    local = server.extensions[LOCAL_EXTENSION_KEY] = LocalResponses()
 
     @server.before_request
     def answer_cached_charts() -> Response | None:
@@ -83,12 +137,19 @@ def init_response_cache(app: Dash) -> None:
         key = chart_response_key(request.get_json(silent=True))
         if key is None:
             return None
-        try:
-            stored = cache.get(key)
-        except Exception:  # noqa: BLE001 - a damaged entry raises whatever unpickling it does
-            # A miss, as flask-caching's memoize treats it: the response is rebuilt and rewritten.
-            log.warning("cache: unreadable chart response %s; rebuilding it", key, exc_info=True)
-            stored = None
+        stored = local.get(key)
+        if stored is None:
+            try:
+                stored = cache.get(key)
+            except Exception:  # noqa: BLE001 - a damaged entry raises whatever unpickling it does
+                # A miss, as flask-caching's memoize treats it: the response is rebuilt and rewritten.
+                log.warning("cache: unreadable chart response %s; rebuilding it", key, exc_info=True)
+                stored = None
+            if stored is not None and not _valid_entry(stored):
+                # An entry of another shape (an older release sharing the cache): rebuilt.
+                stored = None
+            if stored is not None:
+                local.put(key, stored)
         if stored is not None:
             return _encoded(Response(mimetype="application/json"), *stored)
         setattr(g, _PENDING_KEY, key)  # a miss: Dash answers, compress_dynamic stores
@@ -102,19 +163,26 @@ def init_response_cache(app: Dash) -> None:
         body = response.get_data()
         key = g.pop(_PENDING_KEY, None)
         if key is not None:
-            packed = _compress(body)
-            cache.set(key, (body, packed))
-            return _encoded(response, body, packed)
-        if len(body) >= MIN_SIZE and accepts_gzip(request):
-            return _encoded(response, body, _compress(body))
+            entry = (body, {encoding: _compress(body, encoding) for encoding in ENCODINGS})
+            cache.set(key, entry)
+            local.put(key, entry)
+            return _encoded(response, *entry)
+        encoding = negotiate(request)
+        if len(body) >= MIN_SIZE and encoding:
+            return _encoded(response, body, {encoding: _compress(body, encoding)})
         return response
+
+
+def _outputs(outputs: list[dict]) -> list[dict] | dict:
+    # dash-renderer posts a single output as the object itself, not a list.
+    return outputs[0] if len(outputs) == 1 else outputs
 
 
 def chart_request(regions: list[str], lang: str) -> dict:
     """The body dash-renderer posts for the chart callback."""
     return {
         "output": CHART_CALLBACK,
-        "outputs": [{"id": o.component_id, "property": o.component_property} for o in CHART_OUTPUTS],
+        "outputs": _outputs([{"id": o.component_id, "property": o.component_property} for o in CHART_OUTPUTS]),
         "inputs": [
             {"id": i.component_id, "property": i.component_property, "value": value}
             for i, value in zip(CHART_INPUTS, (regions, lang))

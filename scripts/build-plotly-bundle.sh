@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Build assets/plotly-partial.min.js: plotly.js with only the trace types the
-# dashboard draws (scatter from core, bar, treemap; see
-# scripts/plotly-bundle/index.js). dcc.Graph uses window.Plotly when a page
+# dashboard draws (scatter from core, bar, treemap) and the layout components
+# they use (see scripts/plotly-bundle/index.js). dcc.Graph uses window.Plotly when a page
 # script has set it, so Dash's full 4.8 MB plotly.min.js is never fetched.
 #
 # plotly.js is pinned in scripts/plotly-bundle/package-lock.json to the
@@ -24,7 +24,7 @@ node_modules/.bin/esbuild index.js --bundle --minify --format=iife --global-name
   --legal-comments=none --log-level=warning --outfile="$out/plotly.js"
 version="$(node -p "require('plotly.js/package.json').version")"
 {
-  printf '/* plotly.js v%s, partial bundle (scatter, bar, treemap), MIT licence. Built by scripts/build-plotly-bundle.sh */\n' "$version"
+  printf '/* plotly.js v%s, partial bundle (scatter, bar, treemap; no images, menus, sliders, range sliders or error bars), MIT licence. Built by scripts/build-plotly-bundle.sh */\n' "$version"
   cat "$out/plotly.js"
 } > "$root/assets/plotly-partial.min.js"
 ls -l "$root/assets/plotly-partial.min.js"

@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 
 REGIONS = ["china", "chongqing", "huanjiang", "jiangxi", "yueqing", "zhangjiagang", "zhejiang"]
 CHART_INPUTS = ("region-filter.value", "lang-toggle.value")
-CHART_OUTPUT = "overview-graph.figure"
+CHART_OUTPUT = "chart-data.data"
 
 
 @dataclass

@@ -45,6 +45,9 @@ def test_charts_have_accessible_descriptions(dashboard):
     assert label.text
 
 
+PLOT_WIDTH_JS = "return document.querySelector('#' + arguments[0] + ' .js-plotly-plot')._fullLayout.width;"
+
+
 def test_phone_width_has_no_sideways_scroll(dashboard):
     """At 375 px every chart fits the screen and the page does not scroll sideways."""
     dashboard.driver.set_window_size(375, 900)
@@ -60,4 +63,9 @@ def test_phone_width_has_no_sideways_scroll(dashboard):
         )
         assert box[0] >= 0 and box[1] <= width + 1, (graph, box, width)
         assert dashboard.driver.execute_script(TITLE_JS, graph)
+        # The drawing itself followed the narrower box (a real resize is never skipped).
+        wait_until(
+            lambda: dashboard.driver.execute_script(PLOT_WIDTH_JS, graph) <= box[1] - box[0] + 1,
+            message=f"{graph} redrawn at the phone's width",
+        )
     assert console_errors(dashboard) == []

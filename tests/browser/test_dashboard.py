@@ -51,6 +51,46 @@ def test_choosing_a_region_updates_every_chart_the_table_and_the_url(dashboard, 
     assert console_errors(dashboard) == []
 
 
+# Count each graph's draws (plotly_afterplot) from now on, and keep what
+# plotly.js logs (its warnings go to console.trace or console.log).
+COUNT_DRAWS_JS = """
+window.__logged = [];
+for (const name of ['trace', 'log', 'warn']) {
+    const original = console[name];
+    console[name] = function () { window.__logged.push(Array.from(arguments).join(' ')); return original.apply(console, arguments); };
+}
+window.__draws = {};
+for (const id of arguments[0]) {
+    window.__draws[id] = 0;
+    document.querySelector('#' + id + ' .js-plotly-plot').on('plotly_afterplot', () => { window.__draws[id] += 1; });
+}
+"""
+
+
+def test_a_view_change_draws_each_changed_chart_once_and_leaves_the_others(dashboard):
+    """All regions -> Huanjiang: Huanjiang's own charts are already right and stay; the others draw once.
+
+    Once, not twice: a chart whose height changes is not drawn again by its
+    resize observer (assets/plotly-resize.js), also when it turns into a
+    "no data" box.
+    """
+    dashboard.driver.execute_script(COUNT_DRAWS_JS, list(ids.CHART_GRAPHS))
+    select_region(dashboard, "环江毛南族自治县")
+    wait_until(lambda: "region=huanjiang" in dashboard.driver.current_url, message="the URL to hold the filter")
+    wait_until_idle(dashboard)
+    time.sleep(1.0)  # a resize redraw would come ~100 ms after the first draw
+    draws = dashboard.driver.execute_script("return window.__draws")
+    unchanged = {ids.INCOME_GROWTH_GRAPH, ids.AGRICULTURE_GRAPH}  # only Huanjiang's facts, before and after
+    assert {g: n for g, n in draws.items() if g in unchanged} == {g: 0 for g in unchanged}
+    assert {g: n for g, n in draws.items() if g not in unchanged} == {g: 1 for g in ids.CHART_GRAPHS if g not in unchanged}
+    # The graphs that changed show the new view; the others still show theirs.
+    assert t("no_data", "zh") in dashboard.driver.execute_script(ANNOTATIONS_JS, ids.FUNDING_TIERS_GRAPH)
+    assert dashboard.driver.execute_script(TITLE_JS, ids.INCOME_GROWTH_GRAPH)
+    assert dashboard.driver.execute_script("return window.dashboardCharts.redrawn.length") == len(ids.CHART_GRAPHS) - 2
+    # No plotly.js warning either: each one costs a stack trace per trace and draw.
+    assert dashboard.driver.execute_script("return window.__logged") == []
+
+
 def test_a_permalink_restores_the_view(dashboard):
     dashboard.driver.get(dashboard.server_url + "/?region=jiangxi&lang=en")
     wait_until(lambda: dashboard.find_element(f"#{ids.PAGE_TITLE}").text.startswith("County"), message="English title")

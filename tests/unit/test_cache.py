@@ -9,6 +9,7 @@ import pytest
 
 from components.cache import TolerantRedisCache, cache_config
 from components.config import load_config, private_cache_dir
+from components.response_cache import LOCAL_EXTENSION_KEY
 from scripts.loadtest import CHART_INPUTS, callback_body, chart_callback_of
 
 
@@ -51,6 +52,8 @@ def test_a_damaged_cache_entry_is_recomputed(dash_app, client, damage):
         broken = {"empty": b"", "truncated": data[: len(data) // 2], "garbage": os.urandom(64), "header only": data[:4]}[damage]
         with open(path, "wb") as handle:
             handle.write(broken)
+    # As in another worker, or after a restart: only the shared cache holds the view.
+    dash_app.server.extensions[LOCAL_EXTENSION_KEY].clear()
     assert post_charts(client, ["jiangxi"]) == expected
     assert post_charts(client, ["jiangxi"]) == expected  # now from the rewritten entry
 
@@ -93,3 +96,22 @@ def test_the_tolerant_backend_answers_every_call_while_redis_is_away():
     assert backend.set("k", 1) is False and backend.add("k", 1) is False
     assert backend.set_many({"k": 1}) == [] and backend.has("k") is False
     assert backend.delete("k") is False and backend.delete_many("k") == [] and backend.clear() is False
+
+
+def test_cache_keys_carry_the_code_version(tmp_path, monkeypatch, app_context):
+    """A release with other source never reads what the previous one cached (the shared cache outlives it)."""
+    from components import cache as cache_module
+    from components.response_cache import chart_request, chart_response_key
+
+    assert cache_module.CODE_VERSION in chart_response_key(chart_request([], "zh"))
+    copy = tmp_path / "src"
+    (copy / "components").mkdir(parents=True)
+    for path in cache_module.COMPONENTS.glob("*.py"):
+        (copy / "components" / path.name).write_bytes(path.read_bytes())
+    (copy / "app.py").write_bytes((cache_module.ROOT / "app.py").read_bytes())
+    monkeypatch.setattr(cache_module, "ROOT", copy)
+    monkeypatch.setattr(cache_module, "COMPONENTS", copy / "components")
+    before = cache_module._code_version()
+    with open(copy / "components" / "figures.py", "a", encoding="utf-8") as handle:
+        handle.write("\n# another release\n")
+    assert cache_module._code_version() != before

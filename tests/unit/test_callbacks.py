@@ -85,9 +85,10 @@ def test_bad_overview_click_changes_nothing(click):
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("regions", [[], ["huanjiang"], ["jiangxi", "yueqing"]])
 def test_update_charts_filters_every_output(app_context, dataset, regions, lang):
-    outputs = callbacks.update_charts(regions, lang)
-    n = len(ids.CHART_GRAPHS)
-    figs, descriptions = [go.Figure(f) for f in outputs[:n]], outputs[n : 2 * n]
+    graphs = callbacks.update_charts(regions, lang)["graphs"]
+    assert list(graphs) == list(ids.CHART_GRAPHS)
+    figs = [go.Figure(graphs[g]["figure"]) for g in ids.CHART_GRAPHS]
+    descriptions = [graphs[g]["description"] for g in ids.CHART_GRAPHS]
     rows, columns, pages = callbacks.update_table(regions, lang, 0, [])
     expected = dataset.facts if not regions else dataset.facts[dataset.facts[Fact.REGION_ID].isin(regions)]
     every_row = [r for page in range(pages) for r in callbacks.update_table(regions, lang, page, [])[0]]
@@ -110,8 +111,9 @@ def test_update_charts_filters_every_output(app_context, dataset, regions, lang)
 
 @pytest.mark.parametrize("payload", [{"x": 1}, 42, ["atlantis"], [None], "huanjiang"])
 def test_update_charts_survives_bad_payloads(app_context, payload):
-    outputs = callbacks.update_charts(payload, ["not", "a", "lang"])
-    assert len(outputs) == 3 * len(ids.CHART_GRAPHS)
+    graphs = callbacks.update_charts(payload, ["not", "a", "lang"])["graphs"]
+    assert set(graphs) == set(ids.CHART_GRAPHS)
+    assert all(set(item) == {"figure", "description", "style", "key"} for item in graphs.values())
     rows, columns, pages = callbacks.update_table(payload, ["not", "a", "lang"], {"x": 1}, "bad")
     assert 0 < len(rows) <= TABLE_PAGE_SIZE and pages >= 1
 
@@ -119,10 +121,29 @@ def test_update_charts_survives_bad_payloads(app_context, payload):
 def test_region_without_data_for_a_chart_shows_no_data_message(app_context):
     from components.i18n import t
 
-    figs = callbacks.update_charts(["jiangxi"], "en")
-    funding = go.Figure(figs[list(ids.CHART_GRAPHS).index(ids.FUNDING_TIERS_GRAPH)])
+    graphs = callbacks.update_charts(["jiangxi"], "en")["graphs"]
+    funding = go.Figure(graphs[ids.FUNDING_TIERS_GRAPH]["figure"])
     texts = [a.text for a in funding.layout.annotations]
     assert t("no_data", "en") in texts
+
+
+def test_chart_keys_change_exactly_when_what_a_graph_shows_changes(app_context):
+    """Equal keys mean equal figure, description and height: the browser skips only true repeats."""
+    views = {key: callbacks.update_charts(list(key), "zh")["graphs"] for key in [(), ("huanjiang",), ("zhangjiagang",)]}
+    views["en"] = callbacks.update_charts([], "en")["graphs"]
+    shown = lambda item: (item["figure"], item["description"], item["style"])  # noqa: E731
+    pairs = [((), ("huanjiang",)), (("huanjiang",), ("zhangjiagang",)), ((), "en")]
+    same_seen = changed_seen = False
+    for a, b in pairs:
+        for graph in ids.CHART_GRAPHS:
+            first, second = views[a][graph], views[b][graph]
+            assert (first["key"] == second["key"]) == (shown(first) == shown(second)), (a, b, graph)
+            same_seen |= first["key"] == second["key"]
+            changed_seen |= first["key"] != second["key"]
+    # The curated data has both: Huanjiang's own charts stay, the overview changes.
+    assert same_seen and changed_seen
+    assert views[()][ids.INCOME_GROWTH_GRAPH]["key"] == views[("huanjiang",)][ids.INCOME_GROWTH_GRAPH]["key"]
+    assert views[()][ids.OVERVIEW_GRAPH]["key"] != views[("huanjiang",)][ids.OVERVIEW_GRAPH]["key"]
 
 
 # ---------------------------------------------------------------- provenance

@@ -6,11 +6,14 @@ import gzip
 import json
 import re
 
-from components import callbacks, ids, synthetic
+import brotli
+import pytest
+
+from components import assets_serving, callbacks, ids, synthetic
 from components.config import ROOT
 from components.datastore import current_store
 from components.loader import load_dataset
-from components.response_cache import chart_request, chart_response_key
+from components.response_cache import LocalResponses, chart_request, chart_response_key
 from components.security import UPDATE_PATH
 
 BUNDLE = ROOT / "assets" / "plotly-partial.min.js"
@@ -19,7 +22,7 @@ BUNDLE = ROOT / "assets" / "plotly-partial.min.js"
 def test_assets_hold_the_partial_plotly_bundle():
     """The page ships plotly.js with only the traces the figures draw, not the 4.8 MB full build."""
     head = BUNDLE.read_text(encoding="utf-8")[:300]
-    assert "partial bundle (scatter, bar, treemap)" in head
+    assert "partial bundle (scatter, bar, treemap;" in head
     assert BUNDLE.stat().st_size < 2_000_000
 
 
@@ -34,15 +37,62 @@ def _script_urls(client) -> list[str]:
     return re.findall(r'src="([^"]+)"', client.get("/").get_data(as_text=True))
 
 
-def test_static_files_are_gzipped_when_accepted(client):
-    """Every script is gzipped for a browser that accepts it and plain for one that does not."""
+DECODE = {"br": brotli.decompress, "gzip": gzip.decompress}
+
+
+@pytest.mark.parametrize(
+    ("accept", "expected"),
+    [
+        ("gzip, deflate, br, zstd", "br"),  # what Chromium sends
+        ("gzip, deflate", "gzip"),
+        ("br;q=0, gzip", "gzip"),
+        ("gzip;q=0, br;q=0", None),
+        ("*", "br"),
+        ("*;q=0.5, br;q=0", "gzip"),
+        ("", None),
+        ("identity", None),
+        ("gzip;q=nonsense", None),
+    ],
+)
+def test_the_encoding_follows_accept_encoding(app_context, accept, expected):
+    with app_context.server.test_request_context(headers={"Accept-Encoding": accept}):
+        from flask import request
+
+        assert assets_serving.negotiate(request) == expected
+
+
+@pytest.mark.parametrize("accept", ["gzip, deflate, br, zstd", "gzip, deflate"])
+def test_static_files_are_compressed_when_accepted(client, accept):
+    """Every script comes brotli- or gzip-compressed to a browser that accepts it, plain to one that does not."""
+    encoding = "br" if "br" in accept else "gzip"
     for url in _script_urls(client):
-        packed = client.get(url, headers={"Accept-Encoding": "gzip, deflate"})
+        packed = client.get(url, headers={"Accept-Encoding": accept})
         plain = client.get(url)
-        assert packed.headers.get("Content-Encoding") == "gzip", url
+        assert packed.headers.get("Content-Encoding") == encoding, url
         assert "Accept-Encoding" in packed.headers.get("Vary", "")
-        assert gzip.decompress(packed.get_data()) == plain.get_data(), url
+        assert DECODE[encoding](packed.get_data()) == plain.get_data(), url
         assert "Content-Encoding" not in plain.headers
+
+
+def test_brotli_output_is_kept_on_disk_and_read_back(tmp_path):
+    """Brotli 11 is paid once per file content: a later start reads the copy named by its sha256."""
+    body = b"var answer = 42;\n" * 4000
+    first = assets_serving._from_disk(body, "br", tmp_path)
+    (kept,) = tmp_path.iterdir()
+    assert kept.read_bytes() == first and brotli.decompress(first) == body
+    # A planted copy is what a later call serves: proof that the disk is read, not recompressed.
+    # (The directory is private, 0700, for exactly this reason: see config.private_cache_dir.)
+    kept.write_bytes(brotli.compress(b"from disk"))
+    assert brotli.decompress(assets_serving._from_disk(body, "br", tmp_path)) == b"from disk"
+
+
+def test_an_unwritable_static_cache_still_serves(tmp_path, caplog):
+    """A directory that cannot be written costs a warning, never a response."""
+    missing = tmp_path / "not-a-dir"
+    missing.write_text("a file where the directory should be")
+    body = b"x = 1;\n" * 1000
+    assert brotli.decompress(assets_serving._from_disk(body, "br", missing)) == body
+    assert "cannot keep" in caplog.text
 
 
 def test_fingerprinted_files_are_cached_for_a_year(client):
@@ -76,30 +126,45 @@ def _post_charts(client, regions: list[str], lang: str = "zh", **headers):
     return client.post(UPDATE_PATH, json=chart_request(regions, lang), headers=headers)
 
 
-def test_callback_responses_are_gzipped_when_accepted(client):
-    """A browser that accepts gzip gets the chart response compressed; others get the same JSON plain."""
-    plain = _post_charts(client, ["huanjiang"])
-    packed = _post_charts(client, ["huanjiang"], **{"Accept-Encoding": "gzip, deflate"})
-    assert packed.status_code == plain.status_code == 200
-    assert packed.headers["Content-Encoding"] == "gzip" and "Content-Encoding" not in plain.headers
-    assert gzip.decompress(packed.get_data()) == plain.get_data()
-    assert len(packed.get_data()) < len(plain.get_data()) / 4
+@pytest.mark.parametrize("accept", ["gzip, deflate, br, zstd", "gzip, deflate"])
+def test_callback_responses_are_compressed_when_accepted(client, accept):
+    """A browser that accepts brotli or gzip gets the chart response so; others get the same JSON plain."""
+    encoding = "br" if "br" in accept else "gzip"
+    for _ in range(2):  # built, then from the cache
+        plain = _post_charts(client, ["huanjiang"])
+        packed = _post_charts(client, ["huanjiang"], **{"Accept-Encoding": accept})
+        assert packed.status_code == plain.status_code == 200
+        assert packed.headers["Content-Encoding"] == encoding and "Content-Encoding" not in plain.headers
+        assert DECODE[encoding](packed.get_data()) == plain.get_data()
+        assert len(packed.get_data()) < len(plain.get_data()) / 4
 
 
 def test_dynamic_responses_vary_on_accept_encoding_and_keep_security_headers(client):
-    """Caches must not hand a gzipped body to a client that cannot read it; compression keeps the CSP."""
+    """Caches must not hand a compressed body to a client that cannot read it; compression keeps the headers."""
+    accept = {"Accept-Encoding": "gzip, br"}
     responses = [
-        _post_charts(client, [], **{"Accept-Encoding": "gzip"}),
-        client.get("/_dash-layout", headers={"Accept-Encoding": "gzip"}),
-        client.get("/_dash-dependencies", headers={"Accept-Encoding": "gzip"}),
-        client.get("/", headers={"Accept-Encoding": "gzip"}),
+        _post_charts(client, [], **accept),
+        client.get("/_dash-layout", headers=accept),
+        client.get("/_dash-dependencies", headers=accept),
+        client.get("/", headers=accept),
     ]
     for response in responses:
         assert response.status_code == 200
         assert "Accept-Encoding" in response.headers.get("Vary", "")
-        assert response.headers["Content-Encoding"] == "gzip"
-        assert response.headers["Content-Security-Policy"].startswith("default-src 'self'")
+        assert response.headers["Content-Encoding"] == "br"
         assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert responses[-1].headers["Content-Security-Policy"].startswith("default-src 'self'")
+
+
+def test_the_local_chart_responses_keep_the_most_recent():
+    """The worker's memory of chart responses is bounded and drops the least recently used."""
+    local = LocalResponses(size=2)
+    entry = (b"{}", {"br": b"", "gzip": b""})
+    local.put("a", entry)
+    local.put("b", entry)
+    assert local.get("a") is entry  # "a" is now the most recent
+    local.put("c", entry)
+    assert local.get("b") is None and local.get("a") is entry and local.get("c") is entry
 
 
 def test_a_cached_chart_response_is_the_figure_dash_built(app_context, client):
@@ -108,8 +173,7 @@ def test_a_cached_chart_response_is_the_figure_dash_built(app_context, client):
     again = _post_charts(client, ["yueqing", "jiangxi"], "en")  # same canonical view
     assert again.get_data() == first.get_data()
     response = json.loads(again.get_data())["response"]
-    figs = [response[graph]["figure"] for graph in ids.CHART_GRAPHS]
-    assert figs == list(callbacks.update_charts(["jiangxi", "yueqing"], "en")[: len(ids.CHART_GRAPHS)])
+    assert response[ids.CHART_DATA]["data"] == callbacks.update_charts(["jiangxi", "yueqing"], "en")
 
 
 def test_the_cache_key_follows_the_data_version_and_the_canonical_view(app_context):

@@ -172,6 +172,6 @@ def test_clicking_a_province_in_the_overview_filters_to_it(national_context):
 
 def test_charts_of_a_province_selection_build(national_context):
     """The chart callback answers a province selection with every graph filled."""
-    outputs = callbacks.update_charts(["province:hebei"], "en")
-    overview = outputs[ids.CHART_GRAPHS.index(ids.OVERVIEW_GRAPH)]
+    graphs = callbacks.update_charts(["province:hebei"], "en")["graphs"]
+    overview = graphs[ids.OVERVIEW_GRAPH]["figure"]
     assert {point[0] for point in overview["data"][0]["customdata"]} <= set(current_store().expand(("province:hebei",)))
