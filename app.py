@@ -15,7 +15,7 @@ import sys
 from dash import Dash
 
 from components import api
-from components.assets_serving import init_asset_serving, warm_static
+from components.assets_serving import LeanDash, init_asset_serving, warm_static
 from components.callbacks import register_callbacks
 from components.cache import cache, cache_config
 from components.config import ROOT, is_on, load_config, private_cache_dir
@@ -33,7 +33,7 @@ def create_app(test_config: dict | None = None) -> Dash:
     config = load_config(test_config)
     dataset = load_dataset(config["DASHBOARD_DATA_DIR"], config["DASHBOARD_SEEDS_DIR"])
 
-    app = Dash(
+    app = LeanDash(
         __name__,
         title="县域创新数据看板 · County innovation dashboard",
         assets_folder=str(ROOT / "assets"),

@@ -28,3 +28,14 @@ version="$(node -p "require('plotly.js/package.json').version")"
   cat "$out/plotly.js"
 } > "$root/assets/plotly-partial.min.js"
 ls -l "$root/assets/plotly-partial.min.js"
+
+# regenerator-runtime, the global that Dash's bundles expect from the
+# @babel/polyfill the page no longer loads (scripts/plotly-bundle/regenerator.js).
+node_modules/.bin/esbuild regenerator.js --bundle --minify --format=iife --target=es2016 \
+  --legal-comments=none --log-level=warning --outfile="$out/regenerator.js"
+runtime_version="$(node -p "require('regenerator-runtime/package.json').version")"
+{
+  printf '/* regenerator-runtime v%s, MIT licence. Built by scripts/build-plotly-bundle.sh */\n' "$runtime_version"
+  cat "$out/regenerator.js"
+} > "$root/assets/regenerator-runtime.min.js"
+ls -l "$root/assets/regenerator-runtime.min.js"

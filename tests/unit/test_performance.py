@@ -33,6 +33,17 @@ def test_page_html_loads_the_bundle_and_not_plotly_min_js(client):
     assert "plotly.min.js" not in html.replace("plotly-partial.min.js", "")
 
 
+def test_the_page_loads_regenerator_runtime_instead_of_babel_polyfill(client):
+    """Only the global Dash's bundles use is shipped, before the renderer that needs it."""
+    html = client.get("/").get_data(as_text=True)
+    assert "polyfill@" not in html
+    scripts = re.findall(r'src="([^"]+)"', html)
+    runtime = next(i for i, url in enumerate(scripts) if "regenerator-runtime.min.js" in url)
+    renderer = next(i for i, url in enumerate(scripts) if "dash_renderer" in url)
+    assert runtime < renderer
+    assert (ROOT / "assets" / "regenerator-runtime.min.js").read_text(encoding="utf-8").startswith("/* regenerator-runtime v")
+
+
 def _script_urls(client) -> list[str]:
     return re.findall(r'src="([^"]+)"', client.get("/").get_data(as_text=True))
 
