@@ -40,8 +40,8 @@ from components.i18n import DEFAULT_LANG, LANGS
 from components.layout import GRAPH_CONFIG, TABLE_PAGE_SIZE, region_options
 from components.provenance import QUALIFIER_NAMES, cluster_panel, empty_panel, fact_panel
 from components.schema import Cluster, Fact, Region
-from components.ui_text import text
-from components.urlstate import Notice, View, parse_view, view_to_search
+from components.ui_text import UI_TEXTS, text
+from components.urlstate import LANG_PARAM, MAX_SEARCH_LENGTH, MAX_SHOWN, NOTICE_KEYS, REGION_PARAM, View, view_to_search
 
 # The wiring of every callback, recorded at import and applied to each app by
 # register_callbacks. Dash's global @callback list is consumed by the first
@@ -151,53 +151,49 @@ def clicked_id(click: object) -> str | None:
     return None
 
 
-def notices_children(notices: list[Notice], lang: str) -> list:
-    return [html.P(text(n.key, lang, **n.args)) for n in notices]
-
-
 # ---------------------------------------------------------------- view state
 
-
-def resolve_view(trigger, search, regions, lang, overview_click, known):
-    """The pure core of ``sync_view``: (search, regions, lang, notice) outputs."""
-    if trigger == ids.OVERVIEW_GRAPH:
-        region = clicked_id(overview_click)
-        cur_lang, _ = clean_lang(lang)
-        if region not in set(known):
-            return no_update, no_update, no_update, no_update
-        view = View((region,), cur_lang)
-        return view_to_search(view, DEFAULT_LANG), list(view.regions), no_update, []
-    if trigger in (ids.REGION_FILTER, ids.LANG_TOGGLE):
-        kept, regions_ok = clean_regions(regions, known)
-        cur_lang, lang_ok = clean_lang(lang)
-        view = View(kept, cur_lang)
-        if regions_ok and lang_ok:
-            return view_to_search(view, DEFAULT_LANG), no_update, no_update, []
-        notice = notices_children([Notice("notice_bad_input")], cur_lang)
-        return view_to_search(view, DEFAULT_LANG), list(kept), cur_lang, notice
-    # The page load, or the back/forward button: the URL decides.
-    view, notices = parse_view(search, known, LANGS, DEFAULT_LANG)
-    canonical = view_to_search(view, DEFAULT_LANG)
-    return (
-        canonical if canonical != (search or "") else no_update,
-        list(view.regions),
-        view.lang,
-        notices_children(notices, view.lang),
+# URL <-> region filter + language, in the browser (assets/view-state.js):
+# the chart callback waits for this one, since it may set the filter, and a
+# server round trip here delayed every filter change and page load. The
+# limits, names and notice texts are the server's, handed over once.
+VIEW_SETTINGS = {
+    "langs": list(LANGS),
+    "defaultLang": DEFAULT_LANG,
+    "params": {"region": REGION_PARAM, "lang": LANG_PARAM},
+    "maxSearch": MAX_SEARCH_LENGTH,
+    "maxShown": MAX_SHOWN,
+    "maxRegions": MAX_REGIONS,
+    "maxIdLength": MAX_ID_LENGTH,
+    "ids": {"overview": ids.OVERVIEW_GRAPH, "filter": ids.REGION_FILTER, "lang": ids.LANG_TOGGLE},
+    "texts": {key: UI_TEXTS[key] for key in NOTICE_KEYS},
+}
+SYNC_VIEW_JS = """
+function(search, regions, lang, click, options) {
+    const dc = window.dash_clientside;
+    const known = (options || []).map(option => option.value);
+    const trigger = dc.callback_context.triggered_id || null;
+    return window.dashboardView.resolve(trigger, search, regions, lang, click, known, %s, dc.no_update);
+}
+"""
+CLIENTSIDE.append(
+    (
+        SYNC_VIEW_JS % json.dumps(VIEW_SETTINGS, ensure_ascii=False),
+        (
+            Output(ids.URL, "search"),
+            Output(ids.REGION_FILTER, "value"),
+            Output(ids.LANG_TOGGLE, "value"),
+            Output(ids.NOTICE, "children"),
+            Input(ids.URL, "search"),
+            Input(ids.REGION_FILTER, "value"),
+            Input(ids.LANG_TOGGLE, "value"),
+            Input(ids.OVERVIEW_GRAPH, "clickData"),
+            # The filter's choices are exactly the selectable ids (layout.region_options).
+            State(ids.REGION_FILTER, "options"),
+        ),
+        {},
     )
-
-
-@wires(
-    Output(ids.URL, "search"),
-    Output(ids.REGION_FILTER, "value"),
-    Output(ids.LANG_TOGGLE, "value"),
-    Output(ids.NOTICE, "children"),
-    Input(ids.URL, "search"),
-    Input(ids.REGION_FILTER, "value"),
-    Input(ids.LANG_TOGGLE, "value"),
-    Input(ids.OVERVIEW_GRAPH, "clickData"),
 )
-def sync_view(search, regions, lang, overview_click):
-    return resolve_view(ctx.triggered_id, search, regions, lang, overview_click, current_store().selectable_ids())
 
 
 # ---------------------------------------------------------------- page texts

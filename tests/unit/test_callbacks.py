@@ -5,78 +5,26 @@ import io
 
 import plotly.graph_objects as go
 import pytest
-from dash import no_update
 
 from components import callbacks, ids
 from components.layout import TABLE_PAGE_SIZE
 from components.schema import Fact
-from components.urlstate import View, parse_view, view_to_search
-
-KNOWN = ["china", "chongqing", "huanjiang", "jiangxi", "yueqing", "zhangjiagang", "zhejiang"]
-
+from components.urlstate import NOTICE_KEYS, View, view_to_search
 
 # ---------------------------------------------------------------- URL
 
 
-@pytest.mark.parametrize(
-    "search, regions, lang, notice_keys",
-    [
-        ("", (), "zh", []),
-        ("?region=huanjiang,jiangxi&lang=en", ("huanjiang", "jiangxi"), "en", []),
-        ("?region=jiangxi,huanjiang", ("huanjiang", "jiangxi"), "zh", []),
-        ("?region=atlantis,huanjiang", ("huanjiang",), "zh", ["notice_bad_region"]),
-        ("?lang=../../etc/passwd", (), "zh", ["notice_bad_lang"]),
-        ("?region=huanjiang&region=jiangxi", (), "zh", ["notice_repeated"]),
-        ("?foo=1", (), "zh", ["notice_unknown_param"]),
-        ("?region=<script>alert(1)</script>", (), "zh", ["notice_bad_region"]),
-        ("?" + "a" * 5000, (), "zh", ["notice_malformed"]),
-        (12, (), "zh", ["notice_malformed"]),
-    ],
-)
-def test_url_parsing_falls_back_with_a_notice(search, regions, lang, notice_keys):
-    view, notices = parse_view(search, KNOWN, ("zh", "en"), "zh")
-    assert view == View(regions, lang)
-    assert [n.key for n in notices] == notice_keys
-
-
 def test_canonical_url_omits_defaults():
+    """What permalinks carry; the page writes the same (tests/browser/test_viewstate.py)."""
     assert view_to_search(View((), "zh"), "zh") == ""
     assert view_to_search(View(("huanjiang", "jiangxi"), "en"), "zh") == "?region=huanjiang,jiangxi&lang=en"
 
 
-def test_page_load_takes_the_view_from_the_url():
-    search, regions, lang, notice = callbacks.resolve_view(None, "?region=jiangxi&lang=en", [], "zh", None, KNOWN)
-    assert (search, regions, lang, notice) == (no_update, ["jiangxi"], "en", [])
-
-
-def test_bad_url_yields_a_visible_notice_and_a_clean_url():
-    search, regions, lang, notice = callbacks.resolve_view(None, "?lang=xx&region=nope", [], "zh", None, KNOWN)
-    assert search == "" and regions == [] and lang == "zh"
-    assert len(notice) == 2
-
-
-def test_filter_change_writes_the_url():
-    search, regions, lang, notice = callbacks.resolve_view(ids.REGION_FILTER, "", ["jiangxi", "huanjiang"], "en", None, KNOWN)
-    assert search == "?region=huanjiang,jiangxi&lang=en"
-    assert regions is no_update and lang is no_update and notice == []
-
-
-@pytest.mark.parametrize("payload", [{"a": 1}, 5, ["huanjiang", 3], ["x" * 1000], ["atlantis"], list(range(500))])
-def test_bad_filter_payload_resets_with_notice(payload):
-    search, regions, lang, notice = callbacks.resolve_view(ids.REGION_FILTER, "", payload, "zh", None, KNOWN)
-    assert isinstance(regions, list) and set(regions) <= set(KNOWN)
-    assert notice, "an invalid payload must be reported"
-
-
-def test_overview_click_sets_the_filter():
-    click = {"points": [{"customdata": ["jiangxi", "digitalization"]}]}
-    search, regions, lang, _ = callbacks.resolve_view(ids.OVERVIEW_GRAPH, "", [], "en", click, KNOWN)
-    assert regions == ["jiangxi"] and search == "?region=jiangxi&lang=en"
-
-
-@pytest.mark.parametrize("click", [None, {}, {"points": []}, {"points": [{"customdata": ["atlantis"]}]}, "junk"])
-def test_bad_overview_click_changes_nothing(click):
-    assert callbacks.resolve_view(ids.OVERVIEW_GRAPH, "", [], "zh", click, KNOWN) == (no_update,) * 4
+def test_the_view_settings_name_every_notice_in_both_languages():
+    """The browser's view script gets each notice text it can show from the server."""
+    texts = callbacks.VIEW_SETTINGS["texts"]
+    assert set(texts) == set(NOTICE_KEYS)
+    assert all(texts[key]["zh"] and texts[key]["en"] for key in NOTICE_KEYS)
 
 
 # ---------------------------------------------------------------- charts and table

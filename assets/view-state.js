@@ -1,0 +1,234 @@
+/* The view in the URL <-> the region filter and the language, in the browser.
+ *
+ * /?region=huanjiang,jiangxi&lang=en holds the view. Every filter change
+ * writes it, and a page load or the back button reads it. This runs as a
+ * browser-side callback (callbacks.SYNC_VIEW_JS): the chart callback waits
+ * for whatever may change the filter, and a server round trip here cost every
+ * filter change and every page load 15-30 ms before the charts were even
+ * asked for.
+ *
+ * Reading never fails: anything unusable falls back to the default for that
+ * parameter and yields a notice ({key, args}, shown in the page's language).
+ * Writing gives the canonical form, defaults omitted, so one view has one
+ * URL; components.urlstate.view_to_search writes the same for permalinks.
+ * Limits, parameter names, languages and notice texts come from the server
+ * (callbacks.VIEW_SETTINGS), so they are defined once.
+ */
+(function () {
+    'use strict';
+
+    // Python's str.isprintable() is false for these (the space excepted).
+    var UNPRINTABLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}]|(?! )\p{Zs}/gu;
+
+    function shown(text, settings) {
+        var chars = Array.from(text.replace(UNPRINTABLE, ''));
+        return chars.length <= settings.maxShown ? chars.join('') : chars.slice(0, settings.maxShown).join('') + '\u2026';
+    }
+
+    // urllib.parse.unquote_plus: %XX bytes and ASCII decoded together as
+    // UTF-8 (bad sequences become U+FFFD), other characters kept as they are.
+    function unquote(text) {
+        text = text.replace(/\+/g, ' ');
+        if (text.indexOf('%') < 0) {
+            return text;
+        }
+        var decoder = new TextDecoder('utf-8');
+        var out = '';
+        var bytes = [];
+        var flush = function () {
+            if (bytes.length) {
+                out += decoder.decode(new Uint8Array(bytes));
+                bytes = [];
+            }
+        };
+        for (var i = 0; i < text.length; i++) {
+            var code = text.charCodeAt(i);
+            var hex = text.substr(i + 1, 2);
+            if (text[i] === '%' && /^[0-9a-fA-F]{2}$/.test(hex)) {
+                bytes.push(parseInt(hex, 16));
+                i += 2;
+            } else if (code < 0x80) {
+                bytes.push(code);
+            } else {
+                flush();
+                out += text[i];
+            }
+        }
+        flush();
+        return out;
+    }
+
+    // urllib.parse.parse_qs(keep_blank_values=True): name -> values, names
+    // in order of first appearance.
+    function parseQuery(query) {
+        var params = new Map();
+        query.split('&').forEach(function (part) {
+            if (!part) {
+                return;
+            }
+            var at = part.indexOf('=');
+            var name = unquote(at < 0 ? part : part.slice(0, at));
+            var value = unquote(at < 0 ? '' : part.slice(at + 1));
+            if (!params.has(name)) {
+                params.set(name, []);
+            }
+            params.get(name).push(value);
+        });
+        return params;
+    }
+
+    function sortedUnique(values) {
+        return Array.from(new Set(values)).sort();
+    }
+
+    // The view of a location's search string, and notices for what was dropped.
+    function parse(search, known, settings) {
+        var fallback = {regions: [], lang: settings.defaultLang};
+        if (search === null || search === undefined || search === '') {
+            return {view: fallback, notices: []};
+        }
+        if (typeof search !== 'string' || search.length > settings.maxSearch) {
+            return {view: fallback, notices: [{key: 'notice_malformed', args: {}}]};
+        }
+        var names = settings.params;
+        var params = parseQuery(search.replace(/^\?+/, ''));
+        var notices = [];
+        params.forEach(function (_, name) {
+            if (name !== names.region && name !== names.lang) {
+                notices.push({key: 'notice_unknown_param', args: {name: shown(name, settings)}});
+            }
+        });
+        var lang = settings.defaultLang;
+        var values = params.get(names.lang) || [];
+        if (values.length > 1) {
+            notices.push({key: 'notice_repeated', args: {name: names.lang}});
+        } else if (values.length) {
+            if (settings.langs.indexOf(values[0]) >= 0) {
+                lang = values[0];
+            } else {
+                notices.push({key: 'notice_bad_lang', args: {value: shown(values[0], settings)}});
+            }
+        }
+        var regions = [];
+        values = params.get(names.region) || [];
+        if (values.length > 1) {
+            notices.push({key: 'notice_repeated', args: {name: names.region}});
+        } else if (values.length) {
+            var knownSet = new Set(known);
+            var asked = values[0].split(',').map(function (p) { return p.trim(); }).filter(Boolean);
+            var unknown = asked.filter(function (r) { return !knownSet.has(r); });
+            if (unknown.length) {
+                notices.push({key: 'notice_bad_region', args: {value: shown(unknown.join(', '), settings)}});
+            }
+            regions = sortedUnique(asked.filter(function (r) { return knownSet.has(r); }));
+        }
+        return {view: {regions: regions, lang: lang}, notices: notices};
+    }
+
+    // urllib.parse.quote_plus(value, safe=",:").
+    function quote(value) {
+        return encodeURIComponent(value)
+            .replace(/[!'()*]/g, function (c) { return '%' + c.charCodeAt(0).toString(16).toUpperCase(); })
+            .replace(/%2C/g, ',').replace(/%3A/g, ':').replace(/%20/g, '+');
+    }
+
+    // The canonical search string ('' for the default view).
+    function search(view, settings) {
+        var parts = [];
+        if (view.regions.length) {
+            parts.push(settings.params.region + '=' + quote(view.regions.join(',')));
+        }
+        if (view.lang !== settings.defaultLang) {
+            parts.push(settings.params.lang + '=' + quote(view.lang));
+        }
+        return parts.length ? '?' + parts.join('&') : '';
+    }
+
+    function cleanLang(lang, settings) {
+        if (typeof lang === 'string' && settings.langs.indexOf(lang) >= 0) {
+            return {lang: lang, ok: true};
+        }
+        return {lang: settings.defaultLang, ok: lang === null || lang === undefined};
+    }
+
+    function cleanRegions(regions, known, settings) {
+        if (regions === null || regions === undefined) {
+            return {regions: [], ok: true};
+        }
+        if (typeof regions === 'string') {
+            regions = [regions];
+        }
+        if (!Array.isArray(regions) || regions.length > settings.maxRegions) {
+            return {regions: [], ok: false};
+        }
+        var knownSet = new Set(known);
+        var usable = function (r) { return typeof r === 'string' && knownSet.has(r); };
+        var ok = regions.every(function (r) { return usable(r) && r.length <= settings.maxIdLength; });
+        return {regions: sortedUnique(regions.filter(usable)), ok: ok};
+    }
+
+    // The first customdata element of a clickData payload, if it is a usable id.
+    function clickedId(click, settings) {
+        var data;
+        try {
+            data = click.points[0].customdata;
+        } catch (e) {
+            return null;
+        }
+        if (Array.isArray(data)) {
+            data = data.length ? data[0] : null;
+        }
+        return typeof data === 'string' && data.length > 0 && data.length <= settings.maxIdLength ? data : null;
+    }
+
+    function noticeText(notice, lang, settings) {
+        var entry = settings.texts[notice.key] || {};
+        var template = entry[lang] || entry[settings.defaultLang] || notice.key;
+        return template.replace(/\{(\w+)\}/g, function (whole, name) {
+            return Object.prototype.hasOwnProperty.call(notice.args, name) ? String(notice.args[name]) : whole;
+        });
+    }
+
+    function paragraphs(notices, lang, settings) {
+        return notices.map(function (notice) {
+            return {namespace: 'dash_html_components', type: 'P', props: {children: noticeText(notice, lang, settings)}};
+        });
+    }
+
+    /* [url search, filter value, language, notice children] for the page's
+     * view callback; `skip` (dash_clientside.no_update) leaves one as it is.
+     * trigger: the id of what changed (null on page load). */
+    function resolve(trigger, currentSearch, regions, lang, click, known, settings, skip) {
+        var ids = settings.ids;
+        var view;
+        if (trigger === ids.overview) {
+            var region = clickedId(click, settings);
+            if (region === null || known.indexOf(region) < 0) {
+                return [skip, skip, skip, skip];
+            }
+            view = {regions: [region], lang: cleanLang(lang, settings).lang};
+            return [search(view, settings), view.regions, skip, []];
+        }
+        if (trigger === ids.filter || trigger === ids.lang) {
+            var kept = cleanRegions(regions, known, settings);
+            var chosen = cleanLang(lang, settings);
+            view = {regions: kept.regions, lang: chosen.lang};
+            if (kept.ok && chosen.ok) {
+                return [search(view, settings), skip, skip, []];
+            }
+            var notice = paragraphs([{key: 'notice_bad_input', args: {}}], chosen.lang, settings);
+            return [search(view, settings), kept.regions, chosen.lang, notice];
+        }
+        // The page load, or the back/forward button: the URL decides.
+        var parsed = parse(currentSearch, known, settings);
+        var canonical = search(parsed.view, settings);
+        return [
+            canonical !== (currentSearch || '') ? canonical : skip,
+            parsed.view.regions,
+            parsed.view.lang,
+            paragraphs(parsed.notices, parsed.view.lang, settings),
+        ];
+    }
+
+    window.dashboardView = {parse: parse, search: search, resolve: resolve, cleanRegions: cleanRegions};
+}());
