@@ -26,6 +26,12 @@ def trivial(value):
 
 
 server = app.server
+# Dash finishes its set-up on the first request, unguarded: two threads of a
+# fresh worker can both see it half done ("dash is not a registered
+# library", a blank page). One request here, in the gunicorn master
+# (--preload), completes it, as the dashboard's factory does. Nothing the
+# page ships changes.
+server.test_client().get("/")
 
 floor = Flask(__name__)
 

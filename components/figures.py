@@ -27,6 +27,7 @@ import functools
 import math
 from typing import Callable
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from pandas.api.types import is_object_dtype, is_string_dtype
@@ -404,7 +405,10 @@ def _has_markup(value: object) -> bool:
 
 def _any_markup(values) -> bool:
     """Whether any value has markup: one C-level join, not a call per cell (2,850 regions per chart)."""
-    values = list(values)
+    # As a NumPy object array first: iterating a pandas string array or
+    # Index element by element costs ~1 µs per value (700,000 of them per
+    # view at national size).
+    values = np.asarray(values, dtype=object).tolist()
     try:
         return _has_markup("".join(values))
     except TypeError:  # not all strings: an object column may hold numbers or NA
