@@ -144,7 +144,10 @@ class FigureSpec:
         if isinstance(template, dict) and isinstance(template.get("data"), dict):
             drawn = {trace.get("type", "scatter") for trace in self.data}
             styles = {kind: value for kind, value in template["data"].items() if kind in drawn}
-            layout = {**layout, "template": {**template, "data": styles}}
+            trimmed = {key: value for key, value in template.items() if key != "data"}
+            if styles:  # plotly drops an empty "data", so leave none
+                trimmed["data"] = styles
+            layout = {**layout, "template": trimmed}
         # _validate is private but stable in the pinned plotly 7.1.0.
         return go.Figure({"data": self.data, "layout": layout}, _validate=False)
 
