@@ -17,7 +17,7 @@ from dash import no_update
 from components import callbacks, export, figures, ids
 from components.export.render import Renderer, RendererUnavailable, find_chromium
 from components.figure_json import plain_figure
-from components.i18n import DEFAULT_LANG, LANGS, t
+from components.i18n import LANGS, t
 from components.schema import Fact
 from tests.conftest import ROOT
 from tests.pngcheck import png_size, top_pixels
