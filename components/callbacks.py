@@ -355,11 +355,11 @@ def chart_key(fig: dict, description: str, style: dict) -> str:
 # region filter + language -> every chart, into one store. Named, because the
 # response cache (components.response_cache) recognises this callback's
 # requests by them.
-CHART_OUTPUTS = (Output(ids.CHART_DATA, "data"),)
+CHART_OUTPUT = Output(ids.CHART_DATA, "data")
 CHART_INPUTS = (Input(ids.REGION_FILTER, "value"), Input(ids.LANG_TOGGLE, "value"))
 
 
-@wires(*CHART_OUTPUTS, *CHART_INPUTS)
+@wires(CHART_OUTPUT, *CHART_INPUTS)
 def update_charts(regions, lang):
     """{"graphs": graph id -> {figure, description, style, key}} of the view."""
     store = current_store()

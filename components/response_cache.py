@@ -35,7 +35,7 @@ from flask import Response, g, request
 
 from components.assets_serving import ENCODINGS, MIN_SIZE, compress, negotiate
 from components.cache import CODE_VERSION, cache
-from components.callbacks import CHART_INPUTS, CHART_OUTPUTS, clean_view
+from components.callbacks import CHART_INPUTS, CHART_OUTPUT, clean_view
 from components.datastore import current_store
 from components.i18n import LANGS
 from components.security import UPDATE_PATH
@@ -52,9 +52,8 @@ BROTLI_QUALITY = 5
 # curated data's views are a few dozen, 50-90 KB each in three encodings.
 LOCAL_ENTRIES = 64
 LOCAL_EXTENSION_KEY = "dashboard.local_responses"
-# Dash's key of a callback: "id.prop" for one output, "..id.prop...id.prop.." for several.
-_CHART_PARTS = [f"{o.component_id}.{o.component_property}" for o in CHART_OUTPUTS]
-CHART_CALLBACK = _CHART_PARTS[0] if len(_CHART_PARTS) == 1 else ".." + "...".join(_CHART_PARTS) + ".."
+# Dash's key of a one-output callback: "id.prop".
+CHART_CALLBACK = f"{CHART_OUTPUT.component_id}.{CHART_OUTPUT.component_property}"
 _PENDING_KEY = "chart_response_key"  # flask.g: where a miss waits for Dash's answer
 
 
@@ -115,16 +114,6 @@ def _compress(body: bytes, encoding: str) -> bytes:
     return compress(body, encoding, brotli_quality=BROTLI_QUALITY, gzip_level=GZIP_LEVEL)
 
 
-def _valid_entry(stored: object) -> bool:
-    return (
-        isinstance(stored, tuple)
-        and len(stored) == 2
-        and isinstance(stored[0], bytes)
-        and isinstance(stored[1], dict)
-        and all(isinstance(stored[1].get(e), bytes) for e in ENCODINGS)
-    )
-
-
 def init_response_cache(app: Dash) -> None:
     """Compress ``app``'s JSON responses and answer repeated chart requests from the caches."""
     server = app.server
@@ -144,9 +133,6 @@ def init_response_cache(app: Dash) -> None:
             except Exception:  # noqa: BLE001 - a damaged entry raises whatever unpickling it does
                 # A miss, as flask-caching's memoize treats it: the response is rebuilt and rewritten.
                 log.warning("cache: unreadable chart response %s; rebuilding it", key, exc_info=True)
-                stored = None
-            if stored is not None and not _valid_entry(stored):
-                # An entry of another shape (an older release sharing the cache): rebuilt.
                 stored = None
             if stored is not None:
                 local.put(key, stored)
@@ -173,16 +159,12 @@ def init_response_cache(app: Dash) -> None:
         return response
 
 
-def _outputs(outputs: list[dict]) -> list[dict] | dict:
-    # dash-renderer posts a single output as the object itself, not a list.
-    return outputs[0] if len(outputs) == 1 else outputs
-
-
 def chart_request(regions: list[str], lang: str) -> dict:
     """The body dash-renderer posts for the chart callback."""
     return {
         "output": CHART_CALLBACK,
-        "outputs": _outputs([{"id": o.component_id, "property": o.component_property} for o in CHART_OUTPUTS]),
+        # dash-renderer posts a single output as the object itself, not a list.
+        "outputs": {"id": CHART_OUTPUT.component_id, "property": CHART_OUTPUT.component_property},
         "inputs": [
             {"id": i.component_id, "property": i.component_property, "value": value}
             for i, value in zip(CHART_INPUTS, (regions, lang))

@@ -15,27 +15,29 @@ cd "$here/plotly-bundle"
 npm ci --no-audit --no-fund --loglevel=error
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
+
+# bundle ENTRY ASSET HEADER [ESBUILD ARGS...]: minify ENTRY into assets/ASSET
+# with HEADER (a /* */ comment) on its first line.
+bundle() {
+  local entry="$1" asset="$2" header="$3"
+  shift 3
+  node_modules/.bin/esbuild "$entry" --bundle --minify --format=iife --target=es2016 \
+    --legal-comments=none --log-level=warning --outfile="$out/$asset" "$@"
+  { printf '%s\n' "$header"; cat "$out/$asset"; } > "$root/assets/$asset"
+  ls -l "$root/assets/$asset"
+}
+
 # The same esbuild settings as plotly.js's own dist build (esbuild-config.js),
 # minified. maplibre's CSS, pulled in by core, lands in a separate file that
 # is not copied: no map traces are drawn.
-node_modules/.bin/esbuild index.js --bundle --minify --format=iife --global-name=Plotly \
-  --target=es2016 --define:global=window --define:define.amd=false \
-  --define:process.env.NODE_DEBUG=false --alias:stream=stream-browserify \
-  --legal-comments=none --log-level=warning --outfile="$out/plotly.js"
 version="$(node -p "require('plotly.js/package.json').version")"
-{
-  printf '/* plotly.js v%s, partial bundle (scatter, bar, treemap; no images, menus, sliders, range sliders or error bars), MIT licence. Built by scripts/build-plotly-bundle.sh */\n' "$version"
-  cat "$out/plotly.js"
-} > "$root/assets/plotly-partial.min.js"
-ls -l "$root/assets/plotly-partial.min.js"
+bundle index.js plotly-partial.min.js \
+  "/* plotly.js v$version, partial bundle (scatter, bar, treemap; no images, menus, sliders, range sliders or error bars), MIT licence. Built by scripts/build-plotly-bundle.sh */" \
+  --global-name=Plotly --define:global=window --define:define.amd=false \
+  --define:process.env.NODE_DEBUG=false --alias:stream=stream-browserify
 
 # regenerator-runtime, the global that Dash's bundles expect from the
 # @babel/polyfill the page no longer loads (scripts/plotly-bundle/regenerator.js).
-node_modules/.bin/esbuild regenerator.js --bundle --minify --format=iife --target=es2016 \
-  --legal-comments=none --log-level=warning --outfile="$out/regenerator.js"
 runtime_version="$(node -p "require('regenerator-runtime/package.json').version")"
-{
-  printf '/* regenerator-runtime v%s, MIT licence. Built by scripts/build-plotly-bundle.sh */\n' "$runtime_version"
-  cat "$out/regenerator.js"
-} > "$root/assets/regenerator-runtime.min.js"
-ls -l "$root/assets/regenerator-runtime.min.js"
+bundle regenerator.js regenerator-runtime.min.js \
+  "/* regenerator-runtime v$runtime_version, MIT licence. Built by scripts/build-plotly-bundle.sh */"
