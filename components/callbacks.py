@@ -5,13 +5,14 @@ Wiring:
   the back button never disagree); a click on the overview sets the filter.
   region filter + language -> every chart and its description (cached per
   selection), into one store that a browser-side callback hands to the
-  graphs whose content changed; region filter + language + page + sort ->
-  one page of the table.
+  graphs whose content changed (a chart without data closes instead);
+  once they are drawn (charts-settled): region filter + language + page +
+  sort -> one page of the table, and each graph's image file name and the
+  context an export draws in (export patches).
   a click on any chart or table cell -> the provenance panel.
   download button -> CSV of the table as filtered and sorted.
-  region filter + language -> each graph's image file name and the context
-  an export draws in (export patches); a chart's PNG/SVG button -> an image
-  made in the browser; export-all -> a ZIP rendered on the server.
+  a chart's PNG/SVG button -> an image made in the browser; export-all ->
+  a ZIP rendered on the server.
 
 Every payload is untrusted JSON: wrong types, unknown ids and oversized values
 fall back to the default view instead of raising.
@@ -36,7 +37,7 @@ from components.figure_json import plain_figure
 from components.datastore import current_store
 from components.export.render import RENDERER, Renderer, RendererUnavailable
 from components.formatting import format_value
-from components.i18n import DEFAULT_LANG, LANGS
+from components.i18n import DEFAULT_LANG, LANGS, t
 from components.layout import GRAPH_CONFIG, TABLE_PAGE_SIZE, region_options
 from components.provenance import QUALIFIER_NAMES, cluster_panel, empty_panel, fact_panel
 from components.schema import Cluster, Fact, Region
@@ -361,47 +362,110 @@ CHART_INPUTS = (Input(ids.REGION_FILTER, "value"), Input(ids.LANG_TOGGLE, "value
 
 @wires(CHART_OUTPUT, *CHART_INPUTS)
 def update_charts(regions, lang):
-    """{"graphs": graph id -> {figure, description, style, key}} of the view."""
+    """{"graphs": graph id -> chart_item} of the view."""
     store = current_store()
     kept, _ = clean_regions(regions, store.selectable_ids())
     lang, _ = clean_lang(lang)
     figs, descriptions, styles = chart_outputs(store.version, kept, lang)
     return {
         "graphs": {
-            graph: {"figure": fig, "description": description, "style": style, "key": chart_key(fig, description, style)}
+            graph: chart_item(graph, fig, description, style, lang)
             for graph, fig, description, style in zip(ids.CHART_GRAPHS, figs, descriptions, styles)
         }
     }
 
 
-# The store -> each graph's figure, description and height, skipping the
-# graphs whose key is the one they already show. A view change often leaves
-# charts as they were (a region without funding tiers shows the same "no
-# data" as another), and redrawing an unchanged chart costs 15-40 ms of the
-# browser's main thread for nothing. window.dashboardCharts records what
-# each graph shows and which graphs the last view redrew (the benchmark
-# waits for exactly those).
+# graph -> its title's text key: the box of a chart without data names it.
+CHART_TITLE_KEYS = {
+    ids.OVERVIEW_GRAPH: "overview.title",
+    ids.FUNDING_TIERS_GRAPH: "funding.title",
+    ids.INCOME_GROWTH_GRAPH: "income.title",
+    ids.DIGITALIZATION_GRAPH: "digi.title",
+    ids.INNOVATION_POINTS_GRAPH: "innov.title",
+    ids.AGRICULTURE_GRAPH: "agri.title",
+    ids.CLUSTERS_GRAPH: "clusters.title",
+}
+
+
+def chart_item(graph: str, fig: dict, description: str, style: dict, lang: str) -> dict:
+    """What the page needs of one chart: {figure, description, style, key}, or
+    {"empty": True, description} when the view has no data for it.
+
+    An empty chart is not drawn: its box collapses to one line that names
+    the chart and says it has no data, and the graph keeps the figure it
+    had, so a later view with the same content shows it again without a
+    redraw (a region's own charts stay as they were through views of other
+    regions).
+    """
+    if export.is_empty(fig):
+        title = t(CHART_TITLE_KEYS[graph], lang)
+        return {"empty": True, "description": t("empty.card", lang, title=title, message=t("no_data", lang))}
+    return {"figure": fig, "description": description, "style": style, "key": chart_key(fig, description, style)}
+
+
+# The store -> each graph's figure, description, height and box, skipping
+# what a graph already shows. A view change often leaves charts as they were
+# (a region's own charts, the same before and after), and redrawing an
+# unchanged chart costs 15-40 ms of the browser's main thread for nothing.
+# A chart the view has no data for is not drawn at all: its box collapses
+# (chart-body is-empty) and the graph keeps the figure it had, so returning
+# to a view with that content costs no redraw either.
+#
+# window.dashboardCharts records the key each graph holds, which graphs the
+# last view redrew (the benchmark waits for exactly those) and, once they
+# are drawn, sets CHARTS_SETTLED: the table and the export data follow the
+# charts instead of competing with them for the main thread (answered with
+# the charts, dash-renderer applied them first and held the charts back by
+# 20-40 ms).
 APPLY_CHARTS_JS = """
 function(data) {
     const graphs = %(graphs)s;
-    const skip = window.dash_clientside.no_update;
-    const state = window.dashboardCharts = window.dashboardCharts || {shown: {}, redrawn: [], applied: 0};
+    const dc = window.dash_clientside, skip = dc.no_update;
+    const state = window.dashboardCharts = window.dashboardCharts ||
+        {shown: {}, empty: {}, described: {}, redrawn: [], applied: 0};
     const items = (data && data.graphs) || {};
-    const redrawn = graphs.filter(g => items[g] && state.shown[g] !== items[g].key);
+    const known = graphs.filter(g => items[g]);
+    const redrawn = known.filter(g => !items[g].empty && state.shown[g] !== items[g].key);
+    const boxes = known.filter(g => !!items[g].empty !== !!state.empty[g]);
+    const described = known.filter(g => state.described[g] !== items[g].description);
     redrawn.forEach(g => { state.shown[g] = items[g].key; });
+    boxes.forEach(g => { state.empty[g] = !!items[g].empty; });
+    described.forEach(g => { state.described[g] = items[g].description; });
     state.redrawn = redrawn;
-    state.applied += 1;
-    const pick = field => graphs.map(g => redrawn.includes(g) ? items[g][field] : skip);
-    return pick('figure').concat(pick('description'), pick('style'));
+    const applied = state.applied += 1;
+    let settled = false;
+    const settle = () => {
+        if (!settled && state.applied === applied) { settled = true; dc.set_props(%(settled)s, {data: applied}); }
+    };
+    const waiting = new Set(redrawn);
+    redrawn.forEach(g => {
+        const gd = document.querySelector('#' + g + ' .js-plotly-plot');
+        if (!gd || !gd.on) { waiting.delete(g); return; }
+        const drawn = () => {
+            gd.removeListener('plotly_afterplot', drawn);
+            waiting.delete(g);
+            if (!waiting.size) { setTimeout(settle, 0); }
+        };
+        gd.on('plotly_afterplot', drawn);
+    });
+    // Nothing to draw, or a chart that never reports: settle anyway.
+    setTimeout(settle, waiting.size ? 3000 : 0);
+    const pick = (list, value) => graphs.map(g => list.includes(g) ? value(g) : skip);
+    return pick(redrawn, g => items[g].figure).concat(
+        pick(redrawn, g => items[g].style),
+        pick(described, g => items[g].description),
+        pick(boxes, g => items[g].empty ? 'chart-body is-empty' : 'chart-body'),
+    );
 }
 """
 CLIENTSIDE.append(
     (
-        APPLY_CHARTS_JS % {"graphs": json.dumps(list(ids.CHART_GRAPHS))},
+        APPLY_CHARTS_JS % {"graphs": json.dumps(list(ids.CHART_GRAPHS)), "settled": json.dumps(ids.CHARTS_SETTLED)},
         (
             *[Output(graph, "figure") for graph in ids.CHART_GRAPHS],
-            *[Output(ids.description_id(graph), "children") for graph in ids.CHART_GRAPHS],
             *[Output(graph, "style") for graph in ids.CHART_GRAPHS],
+            *[Output(ids.description_id(graph), "children") for graph in ids.CHART_GRAPHS],
+            *[Output(ids.chart_body_id(graph), "className") for graph in ids.CHART_GRAPHS],
             Input(ids.CHART_DATA, "data"),
         ),
         {"prevent_initial_call": True},
@@ -409,16 +473,26 @@ CLIENTSIDE.append(
 )
 
 
+# What the page updates after the charts of a view are drawn (APPLY_CHARTS_JS).
+AFTER_CHARTS = Input(ids.CHARTS_SETTLED, "data")
+VIEW_STATES = (State(ids.REGION_FILTER, "value"), State(ids.LANG_TOGGLE, "value"))
+
+
 @wires(
     Output(ids.FACTS_TABLE, "data"),
     Output(ids.FACTS_TABLE, "columns"),
     Output(ids.FACTS_TABLE, "page_count"),
-    Input(ids.REGION_FILTER, "value"),
-    Input(ids.LANG_TOGGLE, "value"),
+    AFTER_CHARTS,
     Input(ids.FACTS_TABLE, "page_current"),
     Input(ids.FACTS_TABLE, "sort_by"),
+    *VIEW_STATES,
+    prevent_initial_call=True,
 )
-def update_table(regions, lang, page_current, sort_by):
+def update_table(_charts, page_current, sort_by, regions, lang):
+    return table_view(regions, lang, page_current, sort_by)
+
+
+def table_view(regions, lang, page_current, sort_by):
     """One page of the table, sorted on the server: the browser never gets all rows."""
     store = current_store()
     kept, _ = clean_regions(regions, store.selectable_ids())
@@ -534,12 +608,12 @@ def view_context(kept: tuple[str, ...], lang: str) -> export.ExportContext:
     return export.ExportContext(kept, tuple(store.selection_label(r, lang) for r in kept), lang, permalink(kept, lang))
 
 
-@wires(
-    Output(ids.EXPORT_PATCHES, "data"),
-    Input(ids.REGION_FILTER, "value"),
-    Input(ids.LANG_TOGGLE, "value"),
-)
-def update_export_options(regions, lang):
+@wires(Output(ids.EXPORT_PATCHES, "data"), AFTER_CHARTS, *VIEW_STATES, prevent_initial_call=True)
+def update_export_options(_charts, regions, lang):
+    return export_view(regions, lang)
+
+
+def export_view(regions, lang):
     """What the browser needs to export each graph of the view.
 
     {"patches": graph -> what an export draws in, "options": graph -> image

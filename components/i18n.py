@@ -20,6 +20,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Source: Science and Technology Daily (July 2021) · 000_3d761635c312e61a.txt",
     },
     "empty.description": {"zh": "空图表:{message}", "en": "Empty chart: {message}"},
+    # The page's box of a chart the view has no data for (callbacks.chart_item).
+    "empty.card": {"zh": "{title}:{message}", "en": "{title}: {message}"},
     "hover.value": {"zh": "数值", "en": "Value"},
     "hover.period": {"zh": "时期", "en": "Period"},
     "hover.region": {"zh": "地区", "en": "Region"},

@@ -46,10 +46,19 @@ CHART_GRAPHS = (
 def description_id(graph_id: str) -> str:
     return f"{graph_id}-description"
 
+
+def chart_body_id(graph_id: str) -> str:
+    """The box of a graph and its export buttons, collapsed while the view has no data for it."""
+    return f"{graph_id}-body"
+
 # Every chart of the view as the server built it ({"graphs": graph id ->
-# figure, description, style and key}); a browser-side callback hands each
-# graph only what changed (callbacks.APPLY_CHARTS_JS).
+# figure, description, style and key, or {"empty": true, description}}); a
+# browser-side callback hands each graph only what changed
+# (callbacks.APPLY_CHARTS_JS).
 CHART_DATA = "chart-data"
+# Set by that callback once the view's charts are drawn: what the page
+# updates after the charts (the table, the export data) listens to it.
+CHARTS_SETTLED = "charts-settled"
 
 # Which fact (or cluster) the provenance panel shows: {"kind": ..., "id": ...}.
 PROVENANCE_STORE = "provenance-selection"

@@ -63,14 +63,22 @@ def chart_card(graph_id: str, wide: bool = False) -> html.Section:
         className="card chart-card" + (" wide" if wide else ""),
         **{"aria-describedby": desc},
         children=[
-            dcc.Graph(
-                id=graph_id,
-                config=GRAPH_CONFIG,
-                className="chart",
-                # Empty until the first callback: no axes flash before data.
-                figure={"data": [], "layout": {"xaxis": {"visible": False}, "yaxis": {"visible": False}}},
+            # Collapsed ("chart-body is-empty") while the view has no data
+            # for the chart; the description then says so.
+            html.Div(
+                id=ids.chart_body_id(graph_id),
+                className="chart-body",
+                children=[
+                    dcc.Graph(
+                        id=graph_id,
+                        config=GRAPH_CONFIG,
+                        className="chart",
+                        # Empty until the first callback: no axes flash before data.
+                        figure={"data": [], "layout": {"xaxis": {"visible": False}, "yaxis": {"visible": False}}},
+                    ),
+                    export_buttons(graph_id),
+                ],
             ),
-            export_buttons(graph_id),
             html.P(id=desc, className="chart-description"),
         ],
     )
@@ -145,6 +153,7 @@ def serve_layout() -> html.Div:
             dcc.Location(id=ids.URL, refresh=False),
             dcc.Store(id=ids.PROVENANCE_STORE),
             dcc.Store(id=ids.CHART_DATA),
+            dcc.Store(id=ids.CHARTS_SETTLED),
             html.Header(
                 className="page-header",
                 children=[

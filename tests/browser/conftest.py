@@ -27,6 +27,12 @@ const gd = document.querySelector('#' + arguments[0] + ' .js-plotly-plot');
 return gd && gd.layout ? (gd.layout.annotations || []).map(a => a.text) : [];
 """
 LOADING_JS = "return document.querySelectorAll('[data-dash-is-loading=\"true\"]').length;"
+# A chart the view has no data for: its box closed to the line that says so.
+COLLAPSED_JS = """
+const body = document.getElementById(arguments[0] + '-body');
+return body.classList.contains('is-empty') && body.getBoundingClientRect().height === 0
+    && getComputedStyle(body).visibility === 'hidden';
+"""
 
 
 @pytest.fixture
@@ -65,6 +71,10 @@ def wait_until_idle(duo, timeout=20):
     wait_until(ready, timeout, "the dashboard to render")
     time.sleep(0.3)  # let a chained callback start, then make sure it ended
     wait_until(lambda: duo.driver.execute_script(LOADING_JS) == 0, timeout, "callbacks to finish")
+
+
+def collapsed(duo, graph_id) -> bool:
+    return duo.driver.execute_script(COLLAPSED_JS, graph_id)
 
 
 def point_ids(duo, graph_id):

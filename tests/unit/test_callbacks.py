@@ -35,11 +35,11 @@ def test_the_view_settings_name_every_notice_in_both_languages():
 def test_update_charts_filters_every_output(app_context, dataset, regions, lang):
     graphs = callbacks.update_charts(regions, lang)["graphs"]
     assert list(graphs) == list(ids.CHART_GRAPHS)
-    figs = [go.Figure(graphs[g]["figure"]) for g in ids.CHART_GRAPHS]
+    figs = [go.Figure(graphs[g].get("figure")) for g in ids.CHART_GRAPHS]
     descriptions = [graphs[g]["description"] for g in ids.CHART_GRAPHS]
-    rows, columns, pages = callbacks.update_table(regions, lang, 0, [])
+    rows, columns, pages = callbacks.table_view(regions, lang, 0, [])
     expected = dataset.facts if not regions else dataset.facts[dataset.facts[Fact.REGION_ID].isin(regions)]
-    every_row = [r for page in range(pages) for r in callbacks.update_table(regions, lang, page, [])[0]]
+    every_row = [r for page in range(pages) for r in callbacks.table_view(regions, lang, page, [])[0]]
     assert len(rows) == min(len(expected), TABLE_PAGE_SIZE)
     assert sorted(r["id"] for r in every_row) == sorted(expected[Fact.FACT_ID])
     assert all(isinstance(d, str) and d for d in descriptions)
@@ -61,30 +61,41 @@ def test_update_charts_filters_every_output(app_context, dataset, regions, lang)
 def test_update_charts_survives_bad_payloads(app_context, payload):
     graphs = callbacks.update_charts(payload, ["not", "a", "lang"])["graphs"]
     assert set(graphs) == set(ids.CHART_GRAPHS)
-    assert all(set(item) == {"figure", "description", "style", "key"} for item in graphs.values())
-    rows, columns, pages = callbacks.update_table(payload, ["not", "a", "lang"], {"x": 1}, "bad")
+    shapes = ({"figure", "description", "style", "key"}, {"empty", "description"})
+    assert all(set(item) in shapes for item in graphs.values())
+    rows, columns, pages = callbacks.table_view(payload, ["not", "a", "lang"], {"x": 1}, "bad")
     assert 0 < len(rows) <= TABLE_PAGE_SIZE and pages >= 1
 
 
-def test_region_without_data_for_a_chart_shows_no_data_message(app_context):
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_chart_without_data_in_the_view_is_named_and_not_drawn(app_context, lang):
+    """No figure for the browser to draw, and one line that names the chart and says it has no data."""
     from components.i18n import t
 
-    graphs = callbacks.update_charts(["jiangxi"], "en")["graphs"]
-    funding = go.Figure(graphs[ids.FUNDING_TIERS_GRAPH]["figure"])
-    texts = [a.text for a in funding.layout.annotations]
-    assert t("no_data", "en") in texts
+    graphs = callbacks.update_charts(["jiangxi"], lang)["graphs"]
+    funding = graphs[ids.FUNDING_TIERS_GRAPH]
+    assert funding == {"empty": True, "description": t("empty.card", lang, title=t("funding.title", lang), message=t("no_data", lang))}
+    assert t("funding.title", lang) in funding["description"] and t("no_data", lang) in funding["description"]
+    # Jiangxi's own chart is drawn; the builders' "no data" figure stays for
+    # the exports and is what marks a chart empty.
+    assert "figure" in graphs[ids.DIGITALIZATION_GRAPH] and "empty" not in graphs[ids.DIGITALIZATION_GRAPH]
+    empty = [g for g, item in graphs.items() if item.get("empty")]
+    assert set(empty) == {ids.FUNDING_TIERS_GRAPH, ids.INCOME_GROWTH_GRAPH, ids.INNOVATION_POINTS_GRAPH, ids.AGRICULTURE_GRAPH, ids.CLUSTERS_GRAPH}
+    assert set(callbacks.CHART_TITLE_KEYS) == set(ids.CHART_GRAPHS)
 
 
 def test_chart_keys_change_exactly_when_what_a_graph_shows_changes(app_context):
     """Equal keys mean equal figure, description and height: the browser skips only true repeats."""
     views = {key: callbacks.update_charts(list(key), "zh")["graphs"] for key in [(), ("huanjiang",), ("zhangjiagang",)]}
     views["en"] = callbacks.update_charts([], "en")["graphs"]
-    shown = lambda item: (item["figure"], item["description"], item["style"])  # noqa: E731
+    shown = lambda item: (item.get("figure"), item["description"], item.get("style"))  # noqa: E731
     pairs = [((), ("huanjiang",)), (("huanjiang",), ("zhangjiagang",)), ((), "en")]
     same_seen = changed_seen = False
     for a, b in pairs:
         for graph in ids.CHART_GRAPHS:
             first, second = views[a][graph], views[b][graph]
+            if first.get("empty") or second.get("empty"):
+                continue  # no figure, no key: the graph keeps what it had
             assert (first["key"] == second["key"]) == (shown(first) == shown(second)), (a, b, graph)
             same_seen |= first["key"] == second["key"]
             changed_seen |= first["key"] != second["key"]
@@ -155,9 +166,9 @@ def test_table_csv_ignores_bad_sort_payload(app_context):
 
 def test_table_pages_are_cut_and_sorted_on_the_server(app_context, dataset):
     """The table gets one page at a time, sorted over every row rather than within the page."""
-    rows, _, pages = callbacks.update_table([], "en", 0, [{"column_id": "value", "direction": "desc"}])
+    rows, _, pages = callbacks.table_view([], "en", 0, [{"column_id": "value", "direction": "desc"}])
     assert pages == -(-len(dataset.facts) // TABLE_PAGE_SIZE)
     assert [r["value"] for r in rows] == sorted(dataset.facts[Fact.VALUE], reverse=True)[:TABLE_PAGE_SIZE]
-    last, _, _ = callbacks.update_table([], "en", pages - 1, [])
+    last, _, _ = callbacks.table_view([], "en", pages - 1, [])
     assert len(last) == len(dataset.facts) - (pages - 1) * TABLE_PAGE_SIZE
-    assert callbacks.update_table([], "en", pages + 5, [])[0] == callbacks.update_table([], "en", 0, [])[0]
+    assert callbacks.table_view([], "en", pages + 5, [])[0] == callbacks.table_view([], "en", 0, [])[0]

@@ -112,7 +112,7 @@ def test_file_names_are_ascii_safe_and_short(regions):
 
 def test_export_options_and_patches_follow_the_view(app_context):
     """The image file names, the browser's export patches and the button names change with the view."""
-    view = callbacks.update_export_options(["zhangjiagang"], "en")
+    view = callbacks.export_view(["zhangjiagang"], "en")
     assert view["options"][ids.FUNDING_TIERS_GRAPH] == {
         "format": "png", "scale": 2, "width": export.EXPORT_WIDTH, "filename": "funding-tiers_zhangjiagang_en"
     }

@@ -125,7 +125,7 @@ def test_a_province_selects_all_its_counties_and_nothing_else(national_context):
     facts = store.facts(kept)
     assert set(facts[Fact.REGION_ID]) == set(members)
     assert len(facts) == len(members) * len(synthetic.YEARS) * len(synthetic.INDICATORS)
-    rows, _, pages = callbacks.update_table(["province:hebei"], "zh", 0, [])
+    rows, _, pages = callbacks.table_view(["province:hebei"], "zh", 0, [])
     assert rows and pages == -(-len(facts) // 20)
     assert store.selection_label("province:hebei", "zh") == "河北"
 

@@ -333,7 +333,7 @@ def post_view(app, output_suffix, values):
 def test_markup_in_the_data_reaches_the_charts_as_text(hostile_app, lang):
     """Plotly reads <b>, <a> and entities in labels; data is escaped so it shows as typed."""
     response = post_view(hostile_app, "chart-data.data", {"region-filter.value": ["jiangxi"], "lang-toggle.value": lang})
-    figures = [item["figure"] for item in response["chart-data"]["data"]["graphs"].values()]
+    figures = [item["figure"] for item in response["chart-data"]["data"]["graphs"].values() if "figure" in item]
     texts = [s for fig in figures for s in strings_in(fig)]
     assert any("&lt;script&gt;alert(1)&lt;/script&gt;" in s for s in texts)
     assert not any("<script" in s or "<img" in s or "javascript:" in s and "<a" in s for s in texts)
