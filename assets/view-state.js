@@ -1,11 +1,13 @@
 /* The view in the URL <-> the region filter and the language, in the browser.
  *
  * /?region=huanjiang,jiangxi&lang=en holds the view. Every filter change
- * writes it, and a page load or the back button reads it. This runs as a
- * browser-side callback (callbacks.SYNC_VIEW_JS): the chart callback waits
- * for whatever may change the filter, and a server round trip here cost every
- * filter change and every page load 15-30 ms before the charts were even
- * asked for.
+ * writes it, and a page load or the back button reads it. Two browser-side
+ * callbacks (callbacks.VIEW_FROM_URL_JS, VIEW_TO_URL_JS), one per
+ * direction. The chart callback waits for any callback that may set the
+ * filter, and every callback round of dash-renderer costs the main thread
+ * 10-15 ms, so a filter change fires the charts alone: the URL is written
+ * once they are drawn (charts-settled), and the reading side, fired by
+ * that URL, finds the view it already shows and changes nothing.
  *
  * Reading never fails: anything unusable falls back to the default for that
  * parameter and yields a notice ({key, args}, shown in the page's language).
@@ -230,5 +232,72 @@
         ];
     }
 
-    window.dashboardView = {parse: parse, search: search, resolve: resolve, cleanRegions: cleanRegions};
+    function sameView(a, b) {
+        return a.lang === b.lang && a.regions.length === b.regions.length &&
+            a.regions.every(function (region, i) { return region === b.regions[i]; });
+    }
+
+    // The view the reading side last handed to the filter: when the writing
+    // side sees it come back, the URL already holds it.
+    var handedOver = null;
+    // The view of the last charts drawn (toUrl).
+    var settled = null;
+
+    /* The URL (page load, back/forward) or a click on the overview ->
+     * [url search, filter value, language, notice children], as resolve(),
+     * but leaving the filter and the language alone when they already show
+     * the view (the URL the page has just written). */
+    function fromUrl(trigger, currentSearch, regions, lang, click, known, settings, skip) {
+        var out = resolve(trigger, currentSearch, regions, lang, click, known, settings, skip);
+        var shown = {regions: cleanRegions(regions, known, settings).regions, lang: cleanLang(lang, settings).lang};
+        var next = {regions: out[1] === skip ? shown.regions : out[1], lang: out[2] === skip ? shown.lang : out[2]};
+        if (out[0] === (currentSearch || '')) {
+            out[0] = skip;
+        }
+        // Each value only where it changes: an equal value set again still
+        // fires every callback that reads it.
+        if (sameView({regions: next.regions, lang: shown.lang}, shown)) {
+            out[1] = skip;
+        }
+        if (next.lang === shown.lang) {
+            out[2] = skip;
+        }
+        if (sameView(next, shown)) {
+            if (out[3] !== skip && !out[3].length) {
+                out[3] = skip;
+            }
+        } else {
+            handedOver = next;
+        }
+        return out;
+    }
+
+    /* The charts of the filter and language are drawn -> [url search,
+     * filter value, language, notice children] to set, `skip` where nothing
+     * changes: the canonical URL, and for a bad value the corrected filter
+     * and a notice. A notice stays until the user changes the view: not
+     * for the page load's charts, nor for a view fromUrl handed over. */
+    function toUrl(currentSearch, regions, lang, currentNotice, known, settings, skip) {
+        var view = {regions: cleanRegions(regions, known, settings).regions, lang: cleanLang(lang, settings).lang};
+        var own = handedOver !== null && sameView(handedOver, view);
+        var changed = settled !== null && !sameView(settled, view);
+        handedOver = null;
+        settled = view;
+        if (own) {
+            return [skip, skip, skip, skip];
+        }
+        var out = resolve(settings.ids.filter, currentSearch, regions, lang, null, known, settings, skip);
+        if (out[0] === (currentSearch || '')) {
+            out[0] = skip;
+        }
+        if (!out[3].length && !(changed && currentNotice && currentNotice.length)) {
+            out[3] = skip;  // no notice to clear: no update (children updates cost a layout walk)
+        }
+        return out;
+    }
+
+    window.dashboardView = {
+        parse: parse, search: search, resolve: resolve, cleanRegions: cleanRegions,
+        fromUrl: fromUrl, toUrl: toUrl,
+    };
 }());

@@ -1,14 +1,15 @@
 """Callbacks: validate input -> select data -> call a builder.
 
 Wiring:
-  URL <-> region filter + language (one callback, so the URL, the filter and
-  the back button never disagree); a click on the overview sets the filter.
+  URL <-> region filter + language (one browser-side callback per
+  direction; the URL follows the drawn charts, so a filter change never
+  waits for it); a click on the overview sets the filter.
   region filter + language -> every chart and its description (cached per
   selection), into one store that a browser-side callback hands to the
   graphs whose content changed (a chart without data closes instead);
-  once they are drawn (charts-settled): region filter + language + page +
-  sort -> one page of the table, and each graph's image file name and the
-  context an export draws in (export patches).
+  once they are drawn (charts-settled): the URL; region filter + language
+  + page + sort -> one page of the table; each graph's image file name and
+  the context an export draws in (export patches).
   a click on any chart or table cell -> the provenance panel.
   download button -> CSV of the table as filtered and sorted.
   a chart's PNG/SVG button -> an image made in the browser; export-all ->
@@ -154,10 +155,11 @@ def clicked_id(click: object) -> str | None:
 
 # ---------------------------------------------------------------- view state
 
-# URL <-> region filter + language, in the browser (assets/view-state.js):
-# the chart callback waits for this one, since it may set the filter, and a
-# server round trip here delayed every filter change and page load. The
-# limits, names and notice texts are the server's, handed over once.
+# URL <-> region filter + language, in the browser (assets/view-state.js),
+# one callback per direction. A filter change fires only the chart callback
+# (which waits for any callback that may set the filter); the URL follows
+# once the charts are drawn. The limits, names and notice texts are the
+# server's, handed over once.
 VIEW_SETTINGS = {
     "langs": list(LANGS),
     "defaultLang": DEFAULT_LANG,
@@ -166,33 +168,64 @@ VIEW_SETTINGS = {
     "maxShown": MAX_SHOWN,
     "maxRegions": MAX_REGIONS,
     "maxIdLength": MAX_ID_LENGTH,
-    "ids": {"overview": ids.OVERVIEW_GRAPH, "filter": ids.REGION_FILTER, "lang": ids.LANG_TOGGLE},
+    "ids": {"overview": ids.OVERVIEW_GRAPH, "filter": ids.REGION_FILTER, "lang": ids.LANG_TOGGLE, "url": ids.URL},
     "texts": {key: UI_TEXTS[key] for key in NOTICE_KEYS},
 }
-SYNC_VIEW_JS = """
-function(search, regions, lang, click, options) {
+_SETTINGS_JSON = json.dumps(VIEW_SETTINGS, ensure_ascii=False)
+# The filter's choices are exactly the selectable ids (layout.region_options).
+_KNOWN = State(ids.REGION_FILTER, "options")
+
+# The URL (page load, back/forward) or a click on the overview -> the view.
+VIEW_FROM_URL_JS = """
+function(search, click, options, regions, lang) {
     const dc = window.dash_clientside;
     const known = (options || []).map(option => option.value);
     const trigger = dc.callback_context.triggered_id || null;
-    return window.dashboardView.resolve(trigger, search, regions, lang, click, known, %s, dc.no_update);
+    return window.dashboardView.fromUrl(trigger, search, regions, lang, click, known, %s, dc.no_update);
 }
 """
 CLIENTSIDE.append(
     (
-        SYNC_VIEW_JS % json.dumps(VIEW_SETTINGS, ensure_ascii=False),
+        VIEW_FROM_URL_JS % _SETTINGS_JSON,
         (
             Output(ids.URL, "search"),
             Output(ids.REGION_FILTER, "value"),
             Output(ids.LANG_TOGGLE, "value"),
             Output(ids.NOTICE, "children"),
             Input(ids.URL, "search"),
-            Input(ids.REGION_FILTER, "value"),
-            Input(ids.LANG_TOGGLE, "value"),
             Input(ids.OVERVIEW_GRAPH, "clickData"),
-            # The filter's choices are exactly the selectable ids (layout.region_options).
-            State(ids.REGION_FILTER, "options"),
+            _KNOWN,
+            State(ids.REGION_FILTER, "value"),
+            State(ids.LANG_TOGGLE, "value"),
         ),
         {},
+    )
+)
+# The view's charts drawn -> the URL of the view, and for a bad filter or
+# language value the corrected one with a notice.
+VIEW_TO_URL_JS = """
+function(settled, regions, lang, options, search, notice) {
+    const dc = window.dash_clientside;
+    const known = (options || []).map(option => option.value);
+    return window.dashboardView.toUrl(search, regions, lang, notice, known, %s, dc.no_update);
+}
+"""
+CLIENTSIDE.append(
+    (
+        VIEW_TO_URL_JS % _SETTINGS_JSON,
+        (
+            Output(ids.URL, "search", allow_duplicate=True),
+            Output(ids.REGION_FILTER, "value", allow_duplicate=True),
+            Output(ids.LANG_TOGGLE, "value", allow_duplicate=True),
+            Output(ids.NOTICE, "children", allow_duplicate=True),
+            Input(ids.CHARTS_SETTLED, "data"),
+            State(ids.REGION_FILTER, "value"),
+            State(ids.LANG_TOGGLE, "value"),
+            _KNOWN,
+            State(ids.URL, "search"),
+            State(ids.NOTICE, "children"),
+        ),
+        {"prevent_initial_call": True},
     )
 )
 

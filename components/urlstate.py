@@ -1,7 +1,7 @@
 """The view in the URL: ``/?region=huanjiang,jiangxi&lang=en``.
 
 The page reads and writes it in the browser (assets/view-state.js, wired by
-``callbacks.SYNC_VIEW_JS``): reading never fails, anything unusable falls
+``callbacks.VIEW_FROM_URL_JS`` and ``VIEW_TO_URL_JS``): reading never fails, anything unusable falls
 back to the default for that parameter with a notice (``NOTICE_KEYS``, texts
 in ``ui_text``). The server writes it for permalinks (exports), in the same
 canonical form, defaults omitted, so one view has one URL.

@@ -141,6 +141,12 @@ def test_a_bad_permalink_falls_back_with_a_notice(dashboard):
     assert dashboard.driver.execute_script("return window.__injected === undefined")
     assert dashboard.driver.find_elements(By.CSS_SELECTOR, "img[src='x']") == []
     assert dashboard.find_element(f"#{ids.PAGE_TITLE}").text == "县域创新与乡村振兴数据看板"
+    # It stays once the charts are drawn, and goes with the user's next change.
+    assert dashboard.find_element(f"#{ids.NOTICE}").text == notice
+    assert dashboard.driver.current_url == dashboard.server_url + "/"
+    select_region(dashboard, "江西省")
+    wait_until(lambda: "region=jiangxi" in dashboard.driver.current_url, message="the filter in the URL")
+    wait_until(lambda: dashboard.find_element(f"#{ids.NOTICE}").text == "", message="the notice to go")
     assert console_errors(dashboard) == []
 
 

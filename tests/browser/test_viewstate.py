@@ -119,3 +119,55 @@ def test_resolving_the_view(page):
         assert [p["props"]["children"] for p in notice] == [text("notice_bad_input", "zh")], payload
     for bad, result in zip(bad_clicks, results[6 + len(bad_payloads) :]):
         assert result == [NO_UPDATE] * 4, bad
+
+
+SEQUENCE_JS = """
+const skip = {skip: true}, view = window.dashboardView, settings = arguments[1];
+return arguments[0].map(([name, search, regions, lang, extra]) => (name === 'fromUrl'
+    ? view.fromUrl(extra.trigger || null, search, regions, lang, extra.click || null, extra.known, settings, skip)
+    : view.toUrl(search, regions, lang, extra.notice || null, extra.known, settings, skip)
+).map(out => out === skip ? 'NO_UPDATE' : out));
+"""
+
+
+def test_each_direction_leaves_the_view_the_other_has_set(page):
+    """URL -> filter -> URL and back again, as the two callbacks see it: no echo, no redundant update.
+
+    The writing side's URL comes back to the reading side, and the reading
+    side's filter to the writing side; each finds its own view and changes
+    nothing, so no callback round follows a filter change but the charts'.
+    """
+    known = {"known": KNOWN}
+    notice = [{"namespace": "dash_html_components", "type": "P", "props": {"children": "old"}}]
+    calls = [
+        # a permalink opens: the filter takes the URL's view ...
+        ["fromUrl", "?region=jiangxi", [], "zh", known],
+        # ... and the filter change that causes writes nothing back
+        ["toUrl", "?region=jiangxi", ["jiangxi"], "zh", known],
+        # the user adds a region: the URL follows, nothing else
+        ["toUrl", "?region=jiangxi", ["jiangxi", "huanjiang"], "zh", known],
+        # that URL reaches the reading side: the filter already shows it
+        ["fromUrl", "?region=huanjiang,jiangxi", ["jiangxi", "huanjiang"], "zh", known],
+        # back button: the filter and language take the older view
+        ["fromUrl", "?lang=en", ["huanjiang", "jiangxi"], "zh", known],
+        ["toUrl", "?lang=en", [], "en", known],
+        # a change after a notice clears it; a bad value corrects the filter with a notice
+        ["toUrl", "?lang=en", ["yueqing"], "en", {**known, "notice": notice}],
+        ["toUrl", "?region=yueqing&lang=en", ["yueqing", 7], "en", known],
+        # a click on the overview selects its region
+        ["fromUrl", "?region=yueqing&lang=en", ["yueqing"], "en", {**known, "trigger": ids.OVERVIEW_GRAPH, "click": {"points": [{"customdata": ["jiangxi"]}]}}],
+        ["toUrl", "?region=jiangxi&lang=en", ["jiangxi"], "en", known],
+    ]
+    results = page(SEQUENCE_JS, calls)
+    assert results[0] == [NO_UPDATE, ["jiangxi"], NO_UPDATE, []]
+    assert results[1] == [NO_UPDATE] * 4
+    assert results[2] == ["?region=huanjiang,jiangxi", NO_UPDATE, NO_UPDATE, NO_UPDATE]
+    assert results[3] == [NO_UPDATE] * 4
+    assert results[4] == [NO_UPDATE, [], "en", []]
+    assert results[5] == [NO_UPDATE] * 4
+    assert results[6] == ["?region=yueqing&lang=en", NO_UPDATE, NO_UPDATE, []]
+    search, regions, lang, bad = results[7]
+    assert (search, regions, lang) == (NO_UPDATE, ["yueqing"], "en")
+    assert [p["props"]["children"] for p in bad] == [text("notice_bad_input", "en")]
+    assert results[8] == ["?region=jiangxi&lang=en", ["jiangxi"], NO_UPDATE, []]
+    assert results[9] == [NO_UPDATE] * 4
