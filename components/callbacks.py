@@ -172,8 +172,18 @@ VIEW_SETTINGS = {
     "texts": {key: UI_TEXTS[key] for key in NOTICE_KEYS},
 }
 _SETTINGS_JSON = json.dumps(VIEW_SETTINGS, ensure_ascii=False)
+# What the page updates after the charts of a view are drawn (APPLY_CHARTS_JS).
+AFTER_CHARTS = Input(ids.CHARTS_SETTLED, "data")
+VIEW_STATES = (State(ids.REGION_FILTER, "value"), State(ids.LANG_TOGGLE, "value"))
 # The filter's choices are exactly the selectable ids (layout.region_options).
 _KNOWN = State(ids.REGION_FILTER, "options")
+
+
+def _view_outputs(again: bool = False) -> tuple:
+    """URL, filter, language and notice: what both directions may set (the second with allow_duplicate)."""
+    props = ((ids.URL, "search"), (ids.REGION_FILTER, "value"), (ids.LANG_TOGGLE, "value"), (ids.NOTICE, "children"))
+    return tuple(Output(component, prop, allow_duplicate=again) for component, prop in props)
+
 
 # The URL (page load, back/forward) or a click on the overview -> the view.
 VIEW_FROM_URL_JS = """
@@ -188,15 +198,11 @@ CLIENTSIDE.append(
     (
         VIEW_FROM_URL_JS % _SETTINGS_JSON,
         (
-            Output(ids.URL, "search"),
-            Output(ids.REGION_FILTER, "value"),
-            Output(ids.LANG_TOGGLE, "value"),
-            Output(ids.NOTICE, "children"),
+            *_view_outputs(),
             Input(ids.URL, "search"),
             Input(ids.OVERVIEW_GRAPH, "clickData"),
             _KNOWN,
-            State(ids.REGION_FILTER, "value"),
-            State(ids.LANG_TOGGLE, "value"),
+            *VIEW_STATES,
         ),
         {},
     )
@@ -214,13 +220,9 @@ CLIENTSIDE.append(
     (
         VIEW_TO_URL_JS % _SETTINGS_JSON,
         (
-            Output(ids.URL, "search", allow_duplicate=True),
-            Output(ids.REGION_FILTER, "value", allow_duplicate=True),
-            Output(ids.LANG_TOGGLE, "value", allow_duplicate=True),
-            Output(ids.NOTICE, "children", allow_duplicate=True),
-            Input(ids.CHARTS_SETTLED, "data"),
-            State(ids.REGION_FILTER, "value"),
-            State(ids.LANG_TOGGLE, "value"),
+            *_view_outputs(again=True),
+            AFTER_CHARTS,
+            *VIEW_STATES,
             _KNOWN,
             State(ids.URL, "search"),
             State(ids.NOTICE, "children"),
@@ -506,9 +508,6 @@ CLIENTSIDE.append(
 )
 
 
-# What the page updates after the charts of a view are drawn (APPLY_CHARTS_JS).
-AFTER_CHARTS = Input(ids.CHARTS_SETTLED, "data")
-VIEW_STATES = (State(ids.REGION_FILTER, "value"), State(ids.LANG_TOGGLE, "value"))
 
 
 @wires(
