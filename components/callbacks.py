@@ -448,10 +448,10 @@ def chart_item(graph: str, fig: dict, description: str, style: dict, lang: str) 
 #
 # window.dashboardCharts records the key each graph holds, which graphs the
 # last view redrew (the benchmark waits for exactly those) and, once they
-# are drawn, sets CHARTS_SETTLED: the table and the export data follow the
-# charts instead of competing with them for the main thread (answered with
-# the charts, dash-renderer applied them first and held the charts back by
-# 20-40 ms).
+# are drawn, sets CHARTS_SETTLED: the table, the export data and the URL
+# follow the charts instead of competing with them for the main thread
+# (each callback round of dash-renderer costs 10-15 ms of it; fired with the
+# filter, they held the charts back by 20-40 ms).
 APPLY_CHARTS_JS = """
 function(data) {
     const graphs = %(graphs)s;
@@ -506,8 +506,6 @@ CLIENTSIDE.append(
         {"prevent_initial_call": True},
     )
 )
-
-
 
 
 @wires(
