@@ -1,13 +1,13 @@
 /* The view in the URL <-> the region filter and the language, in the browser.
  *
- * /?region=huanjiang,jiangxi&lang=en holds the view. Every filter change
- * writes it, and a page load or the back button reads it. Two browser-side
- * callbacks (callbacks.VIEW_FROM_URL_JS, VIEW_TO_URL_JS), one per
- * direction. The chart callback waits for any callback that may set the
- * filter, and every callback round of dash-renderer costs the main thread
- * 10-15 ms, so a filter change fires the charts alone: the URL is written
- * once they are drawn (charts-settled), and the reading side, fired by
- * that URL, finds the view it already shows and changes nothing.
+ * /?region=huanjiang,jiangxi&lang=en holds the view. A page load, a click on
+ * the overview or the back button reads it; once the charts of a filter or
+ * language change are drawn, the page writes it. Two browser-side callbacks
+ * (callbacks.VIEW_FROM_URL_JS, VIEW_TO_URL_JS), one per direction. The
+ * chart callback waits for any callback that may set the filter, and every
+ * callback round of dash-renderer costs the main thread 10-15 ms, so a
+ * filter change fires the charts alone; the URL is written on
+ * charts-settled, and the reading side recognises that URL as its own.
  *
  * Reading never fails: anything unusable falls back to the default for that
  * parameter and yields a notice ({key, args}, shown in the page's language).
@@ -233,65 +233,88 @@
     }
 
     function sameView(a, b) {
-        return a.lang === b.lang && a.regions.length === b.regions.length &&
-            a.regions.every(function (region, i) { return region === b.regions[i]; });
+        return a.lang === b.lang && sameList(a.regions, b.regions);
     }
 
-    // The view the reading side last handed to the filter: when the writing
-    // side sees it come back, the URL already holds it.
-    var handedOver = null;
-    // The view of the last charts drawn (toUrl).
-    var settled = null;
+    function sameList(a, b) {
+        return Array.isArray(a) && Array.isArray(b) && a.length === b.length &&
+            a.every(function (item, i) { return item === b[i]; });
+    }
+
+    // The search string toUrl last set: when the URL brings it back to
+    // fromUrl, it is the page's own, not a navigation.
+    var written = null;
+    // The view a shown notice is about: it stays while that view is shown.
+    var noticeView = null;
 
     /* The URL (page load, back/forward) or a click on the overview ->
      * [url search, filter value, language, notice children], as resolve(),
-     * but leaving the filter and the language alone when they already show
-     * the view (the URL the page has just written). */
+     * but only the values that change: an equal value set again still fires
+     * every callback that reads it. Nothing for the URL toUrl has just
+     * written. A click sets the filter only; the URL follows the charts. */
     function fromUrl(trigger, currentSearch, regions, lang, click, known, settings, skip) {
+        var own = trigger === settings.ids.url && written !== null && currentSearch === written;
+        written = null;
+        if (own) {
+            return [skip, skip, skip, skip];
+        }
         var out = resolve(trigger, currentSearch, regions, lang, click, known, settings, skip);
+        if (trigger === settings.ids.overview) {
+            out[0] = skip;
+            out[3] = skip;
+        }
         var shown = {regions: cleanRegions(regions, known, settings).regions, lang: cleanLang(lang, settings).lang};
         var next = {regions: out[1] === skip ? shown.regions : out[1], lang: out[2] === skip ? shown.lang : out[2]};
         if (out[0] === (currentSearch || '')) {
             out[0] = skip;
         }
-        // Each value only where it changes: an equal value set again still
-        // fires every callback that reads it.
-        if (sameView({regions: next.regions, lang: shown.lang}, shown)) {
+        if (sameList(next.regions, shown.regions)) {
             out[1] = skip;
         }
         if (next.lang === shown.lang) {
             out[2] = skip;
         }
-        if (sameView(next, shown)) {
-            if (out[3] !== skip && !out[3].length) {
+        if (out[3] !== skip) {
+            if (out[3].length) {
+                noticeView = next;
+            } else if (sameView(next, shown)) {
                 out[3] = skip;
+            } else {
+                noticeView = null;
             }
-        } else {
-            handedOver = next;
         }
         return out;
     }
 
-    /* The charts of the filter and language are drawn -> [url search,
-     * filter value, language, notice children] to set, `skip` where nothing
-     * changes: the canonical URL, and for a bad value the corrected filter
-     * and a notice. A notice stays until the user changes the view: not
-     * for the page load's charts, nor for a view fromUrl handed over. */
-    function toUrl(currentSearch, regions, lang, currentNotice, known, settings, skip) {
+    /* The charts of a view are drawn (`drawn`, the view the server drew)
+     * -> [url search, filter value, language, notice children] to set,
+     * `skip` where nothing changes: the canonical URL, for a bad value the
+     * corrected one and a notice, and no notice once the user has moved on
+     * from the view it is about. Nothing while the filter already shows a
+     * newer view: its charts are on their way and settle in turn. */
+    function toUrl(drawn, currentSearch, regions, lang, currentNotice, known, settings, skip) {
         var view = {regions: cleanRegions(regions, known, settings).regions, lang: cleanLang(lang, settings).lang};
-        var own = handedOver !== null && sameView(handedOver, view);
-        var changed = settled !== null && !sameView(settled, view);
-        handedOver = null;
-        settled = view;
-        if (own) {
+        if (drawn && !sameView(drawn, view)) {
             return [skip, skip, skip, skip];
         }
         var out = resolve(settings.ids.filter, currentSearch, regions, lang, null, known, settings, skip);
         if (out[0] === (currentSearch || '')) {
             out[0] = skip;
+        } else {
+            written = out[0];
         }
-        if (!out[3].length && !(changed && currentNotice && currentNotice.length)) {
-            out[3] = skip;  // no notice to clear: no update (children updates cost a layout walk)
+        if (sameList(out[1], regions)) {
+            out[1] = skip;
+        }
+        if (out[2] === lang) {
+            out[2] = skip;
+        }
+        if (out[3].length) {
+            noticeView = view;
+        } else if (currentNotice && currentNotice.length && !(noticeView && sameView(noticeView, view))) {
+            noticeView = null;  // out[3] is [], which clears it
+        } else {
+            out[3] = skip;  // nothing to clear: no update (children updates cost a layout walk)
         }
         return out;
     }

@@ -32,13 +32,11 @@ from pathlib import Path
 
 import psutil
 
+from components.ids import CHART_DATA, CHART_GRAPHS, LANG_TOGGLE, REGION_FILTER
+
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 GUNICORN = str(Path(PY).parent / "gunicorn")
-CHART_GRAPHS = (
-    "overview-graph", "funding-tiers-graph", "income-growth-graph", "digitalization-graph",
-    "innovation-points-graph", "agriculture-graph", "clusters-graph",
-)
 
 
 def free_port() -> int:
@@ -121,7 +119,7 @@ def callback_body(outputs: list[tuple[str, str]], inputs: list[tuple[str, str, o
 
 
 def charts_body(regions: list[str], lang: str = "zh") -> bytes:
-    return callback_body([("chart-data", "data")], [("region-filter", "value", regions), ("lang-toggle", "value", lang)])
+    return callback_body([(CHART_DATA, "data")], [(REGION_FILTER, "value", regions), (LANG_TOGGLE, "value", lang)])
 
 
 TRIVIAL_BODY = callback_body([("echo", "children")], [("choice", "value", "b")])
@@ -185,7 +183,7 @@ function drawn() {
 # frame. A graph left as it was already shows the view.
 REPAINT_JS = """
 const done = arguments[arguments.length - 1], ids = arguments[0], value = arguments[1];
-const control = arguments.length > 3 ? arguments[2] : 'region-filter';
+const control = arguments[2];
 const plots = ids.map(id => document.querySelector('#' + id + ' .js-plotly-plot'));
 const state = window.dashboardCharts, applied = state.applied, drawn = new Set();
 const start = performance.now();
@@ -259,7 +257,7 @@ def browser_measures(ours: int, baseline: int, loads: int, repaints: int) -> dic
         times, redrawn, timeouts = [], [], 0
         selections = (["huanjiang"], ["jiangxi", "yueqing"], ["zhangjiagang"], [])
         for i in range(repaints):
-            value = driver.execute_async_script(REPAINT_JS, list(CHART_GRAPHS), selections[i % len(selections)])
+            value = driver.execute_async_script(REPAINT_JS, list(CHART_GRAPHS), selections[i % len(selections)], REGION_FILTER)
             if value is None:
                 timeouts += 1
             else:
@@ -270,7 +268,7 @@ def browser_measures(ours: int, baseline: int, loads: int, repaints: int) -> dic
         # The worst case for comparison: a language switch redraws all seven.
         switches = []
         for i in range(max(4, repaints // 3)):
-            value = driver.execute_async_script(REPAINT_JS, list(CHART_GRAPHS), "en" if i % 2 == 0 else "zh", "lang-toggle")
+            value = driver.execute_async_script(REPAINT_JS, list(CHART_GRAPHS), "en" if i % 2 == 0 else "zh", LANG_TOGGLE)
             if value is not None:
                 switches.append(value["ms"] / 1000)
             time.sleep(0.2)

@@ -9,6 +9,7 @@ from pathlib import Path
 import time
 from typing import Any, Callable
 
+from flask import g, has_request_context
 from flask_caching import Cache
 from flask_caching.backends.rediscache import RedisCache
 from redis.exceptions import RedisError
@@ -35,6 +36,16 @@ def _code_version() -> str:
 
 
 CODE_VERSION = _code_version()
+
+# flask.g: the cache key under which a chart response being answered will be
+# stored (components.response_cache).
+PENDING_RESPONSE = "chart_response_key"
+
+
+def forget_pending_response() -> None:
+    """Do not store the response being answered: it reports a failure, not the view."""
+    if has_request_context():
+        g.pop(PENDING_RESPONSE, None)
 
 # Keys of this app in a Redis that others may share ("dashboard:memoize...").
 REDIS_KEY_PREFIX = "dashboard:"

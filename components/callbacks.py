@@ -6,10 +6,10 @@ Wiring:
   waits for it); a click on the overview sets the filter.
   region filter + language -> every chart and its description (cached per
   selection), into one store that a browser-side callback hands to the
-  graphs whose content changed (a chart without data closes instead);
-  once they are drawn (charts-settled): the URL; region filter + language
-  + page + sort -> one page of the table; each graph's image file name and
-  the context an export draws in (export patches).
+  graphs whose content changed (a chart without data closes instead).
+  once they are drawn, charts-settled (the view they show) -> the URL;
+  + page + sort -> one page of the table; -> each graph's image file name
+  and the context an export draws in (export patches).
   a click on any chart or table cell -> the provenance panel.
   download button -> CSV of the table as filtered and sorted.
   a chart's PNG/SVG button -> an image made in the browser; export-all ->
@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import time
 from datetime import datetime, timezone
 
@@ -33,13 +34,13 @@ from flask import current_app, has_request_context, request
 
 from components import export, figures, ids
 from components.api import facts_csv, regions_stem
-from components.cache import CODE_VERSION, cache
+from components.cache import CODE_VERSION, cache, forget_pending_response
 from components.figure_json import plain_figure
 from components.datastore import current_store
 from components.export.render import RENDERER, Renderer, RendererUnavailable
 from components.formatting import format_value
 from components.i18n import DEFAULT_LANG, LANGS, t
-from components.layout import GRAPH_CONFIG, TABLE_PAGE_SIZE, region_options
+from components.layout import CHART_BODY_CLASS, EMPTY_CLASS, GRAPH_CONFIG, TABLE_PAGE_SIZE, region_options
 from components.provenance import QUALIFIER_NAMES, cluster_panel, empty_panel, fact_panel
 from components.schema import Cluster, Fact, Region
 from components.ui_text import UI_TEXTS, text
@@ -50,6 +51,7 @@ from components.urlstate import LANG_PARAM, MAX_SEARCH_LENGTH, MAX_SHOWN, NOTICE
 # app that serves a request, so a second app in the same process (the tests
 # build one per test) would get no callbacks; explicit registration avoids that.
 WIRING: list[tuple] = []
+log = logging.getLogger("dashboard.callbacks")
 
 
 def wires(*args, **kwargs):
@@ -213,7 +215,7 @@ VIEW_TO_URL_JS = """
 function(settled, regions, lang, options, search, notice) {
     const dc = window.dash_clientside;
     const known = (options || []).map(option => option.value);
-    return window.dashboardView.toUrl(search, regions, lang, notice, known, %s, dc.no_update);
+    return window.dashboardView.toUrl(settled && settled.view, search, regions, lang, notice, known, %s, dc.no_update);
 }
 """
 CLIENTSIDE.append(
@@ -395,9 +397,34 @@ CHART_OUTPUT = Output(ids.CHART_DATA, "data")
 CHART_INPUTS = (Input(ids.REGION_FILTER, "value"), Input(ids.LANG_TOGGLE, "value"))
 
 
-@wires(CHART_OUTPUT, *CHART_INPUTS)
+def charts_failed(error: Exception) -> dict:
+    """The chart callback's answer when building the view failed.
+
+    Every chart closes to a line that says it could not be drawn, and the
+    view settles as usual, so the table, the export data and the URL still
+    follow the filter. The answer is not cached: the next request tries again.
+    """
+    log.error("chart callback failed", exc_info=error)
+    forget_pending_response()
+    inputs = ctx.inputs if ctx else {}
+    lang, _ = clean_lang(inputs.get(f"{ids.LANG_TOGGLE}.value"))
+    try:
+        kept, _ = clean_regions(inputs.get(f"{ids.REGION_FILTER}.value"), current_store().selectable_ids())
+    except Exception:  # noqa: BLE001 - the data itself may be what failed
+        kept = ()
+    failed = t("chart.failed", lang)
+    return {
+        "graphs": {
+            graph: {"empty": True, "description": t("empty.card", lang, title=t(CHART_TITLE_KEYS[graph], lang), message=failed)}
+            for graph in ids.CHART_GRAPHS
+        },
+        "view": {"regions": list(kept), "lang": lang},
+    }
+
+
+@wires(CHART_OUTPUT, *CHART_INPUTS, on_error=charts_failed)
 def update_charts(regions, lang):
-    """{"graphs": graph id -> chart_item} of the view."""
+    """{"graphs": graph id -> chart_item, "view": the regions and language drawn}."""
     store = current_store()
     kept, _ = clean_regions(regions, store.selectable_ids())
     lang, _ = clean_lang(lang)
@@ -406,8 +433,17 @@ def update_charts(regions, lang):
         "graphs": {
             graph: chart_item(graph, fig, description, style, lang)
             for graph, fig, description, style in zip(ids.CHART_GRAPHS, figs, descriptions, styles)
-        }
+        },
+        "view": {"regions": list(kept), "lang": lang},
     }
+
+
+def drawn_view(settled: object) -> tuple[object, object]:
+    """(regions, language) of the view the charts show, from the charts-settled payload (untrusted; cleaned by the caller)."""
+    view = settled.get("view") if isinstance(settled, dict) else None
+    if not isinstance(view, dict):
+        return None, None
+    return view.get("regions"), view.get("lang")
 
 
 # graph -> its title's text key: the box of a chart without data names it.
@@ -438,64 +474,26 @@ def chart_item(graph: str, fig: dict, description: str, style: dict, lang: str) 
     return {"figure": fig, "description": description, "style": style, "key": chart_key(fig, description, style)}
 
 
-# The store -> each graph's figure, description, height and box, skipping
-# what a graph already shows. A view change often leaves charts as they were
-# (a region's own charts, the same before and after), and redrawing an
-# unchanged chart costs 15-40 ms of the browser's main thread for nothing.
-# A chart the view has no data for is not drawn at all: its box collapses
-# (chart-body is-empty) and the graph keeps the figure it had, so returning
-# to a view with that content costs no redraw either.
-#
-# window.dashboardCharts records the key each graph holds, which graphs the
-# last view redrew (the benchmark waits for exactly those) and, once they
-# are drawn, sets CHARTS_SETTLED: the table, the export data and the URL
-# follow the charts instead of competing with them for the main thread
-# (each callback round of dash-renderer costs 10-15 ms of it; fired with the
-# filter, they held the charts back by 20-40 ms).
+# The store -> each graph's figure, height, description and box, in the
+# browser (assets/charts.js): only what changed is handed over, a chart
+# without data closes instead of drawing, and once the charts are drawn
+# CHARTS_SETTLED tells the table, the export data and the URL which view
+# they show.
+CHART_SETTINGS = {
+    "graphs": list(ids.CHART_GRAPHS),
+    "settled": ids.CHARTS_SETTLED,
+    "bodyClass": CHART_BODY_CLASS,
+    "emptyClass": EMPTY_CLASS,
+    "fallbackMs": 3000,  # a chart that never reports it is drawn
+}
 APPLY_CHARTS_JS = """
 function(data) {
-    const graphs = %(graphs)s;
-    const dc = window.dash_clientside, skip = dc.no_update;
-    const state = window.dashboardCharts = window.dashboardCharts ||
-        {shown: {}, empty: {}, described: {}, redrawn: [], applied: 0};
-    const items = (data && data.graphs) || {};
-    const known = graphs.filter(g => items[g]);
-    const redrawn = known.filter(g => !items[g].empty && state.shown[g] !== items[g].key);
-    const boxes = known.filter(g => !!items[g].empty !== !!state.empty[g]);
-    const described = known.filter(g => state.described[g] !== items[g].description);
-    redrawn.forEach(g => { state.shown[g] = items[g].key; });
-    boxes.forEach(g => { state.empty[g] = !!items[g].empty; });
-    described.forEach(g => { state.described[g] = items[g].description; });
-    state.redrawn = redrawn;
-    const applied = state.applied += 1;
-    let settled = false;
-    const settle = () => {
-        if (!settled && state.applied === applied) { settled = true; dc.set_props(%(settled)s, {data: applied}); }
-    };
-    const waiting = new Set(redrawn);
-    redrawn.forEach(g => {
-        const gd = document.querySelector('#' + g + ' .js-plotly-plot');
-        if (!gd || !gd.on) { waiting.delete(g); return; }
-        const drawn = () => {
-            gd.removeListener('plotly_afterplot', drawn);
-            waiting.delete(g);
-            if (!waiting.size) { setTimeout(settle, 0); }
-        };
-        gd.on('plotly_afterplot', drawn);
-    });
-    // Nothing to draw, or a chart that never reports: settle anyway.
-    setTimeout(settle, waiting.size ? 3000 : 0);
-    const pick = (list, value) => graphs.map(g => list.includes(g) ? value(g) : skip);
-    return pick(redrawn, g => items[g].figure).concat(
-        pick(redrawn, g => items[g].style),
-        pick(described, g => items[g].description),
-        pick(boxes, g => items[g].empty ? 'chart-body is-empty' : 'chart-body'),
-    );
+    return window.dashboardCharts.apply(data, %s, window.dash_clientside);
 }
 """
 CLIENTSIDE.append(
     (
-        APPLY_CHARTS_JS % {"graphs": json.dumps(list(ids.CHART_GRAPHS)), "settled": json.dumps(ids.CHARTS_SETTLED)},
+        APPLY_CHARTS_JS % json.dumps(CHART_SETTINGS),
         (
             *[Output(graph, "figure") for graph in ids.CHART_GRAPHS],
             *[Output(graph, "style") for graph in ids.CHART_GRAPHS],
@@ -515,11 +513,11 @@ CLIENTSIDE.append(
     AFTER_CHARTS,
     Input(ids.FACTS_TABLE, "page_current"),
     Input(ids.FACTS_TABLE, "sort_by"),
-    *VIEW_STATES,
     prevent_initial_call=True,
 )
-def update_table(_charts, page_current, sort_by, regions, lang):
-    return table_view(regions, lang, page_current, sort_by)
+def update_table(settled, page_current, sort_by):
+    """The table of the view the charts show."""
+    return table_view(*drawn_view(settled), page_current, sort_by)
 
 
 def table_view(regions, lang, page_current, sort_by):
@@ -638,9 +636,15 @@ def view_context(kept: tuple[str, ...], lang: str) -> export.ExportContext:
     return export.ExportContext(kept, tuple(store.selection_label(r, lang) for r in kept), lang, permalink(kept, lang))
 
 
-@wires(Output(ids.EXPORT_PATCHES, "data"), AFTER_CHARTS, *VIEW_STATES, prevent_initial_call=True)
-def update_export_options(_charts, regions, lang):
-    return export_view(regions, lang)
+def export_failed(error: Exception) -> dict:
+    """No export data when the view's figures cannot be built (its charts say so; see charts_failed)."""
+    log.error("export data callback failed", exc_info=error)
+    return {"patches": {}, "options": {}}
+
+
+@wires(Output(ids.EXPORT_PATCHES, "data"), AFTER_CHARTS, prevent_initial_call=True, on_error=export_failed)
+def update_export_options(settled):
+    return export_view(*drawn_view(settled))
 
 
 def export_view(regions, lang):

@@ -22,6 +22,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "empty.description": {"zh": "空图表:{message}", "en": "Empty chart: {message}"},
     # The page's box of a chart the view has no data for (callbacks.chart_item).
     "empty.card": {"zh": "{title}:{message}", "en": "{title}: {message}"},
+    "chart.failed": {"zh": "暂时无法绘制,请稍后重试", "en": "could not be drawn just now; please try again"},
     "hover.value": {"zh": "数值", "en": "Value"},
     "hover.period": {"zh": "时期", "en": "Period"},
     "hover.region": {"zh": "地区", "en": "Region"},

@@ -56,8 +56,9 @@ def chart_body_id(graph_id: str) -> str:
 # browser-side callback hands each graph only what changed
 # (callbacks.APPLY_CHARTS_JS).
 CHART_DATA = "chart-data"
-# Set by that callback once the view's charts are drawn: what the page
-# updates after the charts (the table, the export data) listens to it.
+# Set by that callback once the view's charts are drawn, to {n, view: the
+# regions and language they show}: the table, the export data and the URL
+# follow it (assets/charts.js).
 CHARTS_SETTLED = "charts-settled"
 
 # Which fact (or cluster) the provenance panel shows: {"kind": ..., "id": ...}.

@@ -28,6 +28,11 @@ GRAPH_CONFIG = {
 
 TABLE_PAGE_SIZE = 20
 
+# A chart's box (graph and export buttons), and the class that closes it
+# while the view has no data for the chart (assets/charts.js, style.css).
+CHART_BODY_CLASS = "chart-body"
+EMPTY_CLASS = "is-empty"
+
 
 def region_options(regions, lang: str) -> list[dict]:
     """Dropdown options: the region's name in the language, id as value.
@@ -63,11 +68,11 @@ def chart_card(graph_id: str, wide: bool = False) -> html.Section:
         className="card chart-card" + (" wide" if wide else ""),
         **{"aria-describedby": desc},
         children=[
-            # Collapsed ("chart-body is-empty") while the view has no data
-            # for the chart; the description then says so.
+            # Closed (EMPTY_CLASS) while the view has no data for the
+            # chart; the description then says so.
             html.Div(
                 id=ids.chart_body_id(graph_id),
-                className="chart-body",
+                className=CHART_BODY_CLASS,
                 children=[
                     dcc.Graph(
                         id=graph_id,

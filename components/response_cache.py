@@ -34,7 +34,7 @@ from dash import Dash
 from flask import Response, g, request
 
 from components.assets_serving import ENCODINGS, MIN_SIZE, compress, negotiate
-from components.cache import CODE_VERSION, cache
+from components.cache import CODE_VERSION, PENDING_RESPONSE, cache
 from components.callbacks import CHART_INPUTS, CHART_OUTPUT, clean_view
 from components.datastore import current_store
 from components.i18n import LANGS
@@ -54,7 +54,6 @@ LOCAL_ENTRIES = 64
 LOCAL_EXTENSION_KEY = "dashboard.local_responses"
 # Dash's key of a one-output callback: "id.prop".
 CHART_CALLBACK = f"{CHART_OUTPUT.component_id}.{CHART_OUTPUT.component_property}"
-_PENDING_KEY = "chart_response_key"  # flask.g: where a miss waits for Dash's answer
 
 
 def chart_response_key(body: object) -> str | None:
@@ -138,7 +137,7 @@ def init_response_cache(app: Dash) -> None:
                 local.put(key, stored)
         if stored is not None:
             return _encoded(Response(mimetype="application/json"), *stored)
-        setattr(g, _PENDING_KEY, key)  # a miss: Dash answers, compress_dynamic stores
+        setattr(g, PENDING_RESPONSE, key)  # a miss: Dash answers, compress_dynamic stores
         return None
 
     @server.after_request
@@ -147,7 +146,7 @@ def init_response_cache(app: Dash) -> None:
             return response
         response.vary.add("Accept-Encoding")
         body = response.get_data()
-        key = g.pop(_PENDING_KEY, None)
+        key = g.pop(PENDING_RESPONSE, None)
         if key is not None:
             entry = (body, {encoding: _compress(body, encoding) for encoding in ENCODINGS})
             cache.set(key, entry)

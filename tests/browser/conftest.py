@@ -10,6 +10,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
 from components import ids
+from components.layout import EMPTY_CLASS
 from tests.conftest import make_config
 
 # JavaScript: the first customdata element of every point of a graph.
@@ -29,8 +30,8 @@ return gd && gd.layout ? (gd.layout.annotations || []).map(a => a.text) : [];
 LOADING_JS = "return document.querySelectorAll('[data-dash-is-loading=\"true\"]').length;"
 # A chart the view has no data for: its box closed to the line that says so.
 COLLAPSED_JS = """
-const body = document.getElementById(arguments[0] + '-body');
-return body.classList.contains('is-empty') && body.getBoundingClientRect().height === 0
+const body = document.getElementById(arguments[0]);
+return body.classList.contains(arguments[1]) && body.getBoundingClientRect().height === 0
     && getComputedStyle(body).visibility === 'hidden';
 """
 
@@ -74,7 +75,7 @@ def wait_until_idle(duo, timeout=20):
 
 
 def collapsed(duo, graph_id) -> bool:
-    return duo.driver.execute_script(COLLAPSED_JS, graph_id)
+    return duo.driver.execute_script(COLLAPSED_JS, ids.chart_body_id(graph_id), EMPTY_CLASS)
 
 
 def point_ids(duo, graph_id):

@@ -125,49 +125,58 @@ SEQUENCE_JS = """
 const skip = {skip: true}, view = window.dashboardView, settings = arguments[1];
 return arguments[0].map(([name, search, regions, lang, extra]) => (name === 'fromUrl'
     ? view.fromUrl(extra.trigger || null, search, regions, lang, extra.click || null, extra.known, settings, skip)
-    : view.toUrl(search, regions, lang, extra.notice || null, extra.known, settings, skip)
+    : view.toUrl(extra.drawn || null, search, regions, lang, extra.notice || null, extra.known, settings, skip)
 ).map(out => out === skip ? 'NO_UPDATE' : out));
 """
 
 
 def test_each_direction_leaves_the_view_the_other_has_set(page):
-    """URL -> filter -> URL and back again, as the two callbacks see it: no echo, no redundant update.
+    """URL -> filter -> charts -> URL and back again, as the two callbacks see it: no echo, no redundant update.
 
-    The writing side's URL comes back to the reading side, and the reading
-    side's filter to the writing side; each finds its own view and changes
-    nothing, so no callback round follows a filter change but the charts'.
+    The reading side recognises the URL the writing side has just set; each
+    value is set only where it changes; a notice stays while its view is
+    shown; a view whose charts are not yet drawn writes nothing.
     """
     known = {"known": KNOWN}
+    url = {**known, "trigger": ids.URL}
     notice = [{"namespace": "dash_html_components", "type": "P", "props": {"children": "old"}}]
+    jiangxi = {"regions": ["jiangxi"], "lang": "zh"}
+    both = {"regions": ["huanjiang", "jiangxi"], "lang": "zh"}
     calls = [
-        # a permalink opens: the filter takes the URL's view ...
-        ["fromUrl", "?region=jiangxi", [], "zh", known],
-        # ... and the filter change that causes writes nothing back
-        ["toUrl", "?region=jiangxi", ["jiangxi"], "zh", known],
-        # the user adds a region: the URL follows, nothing else
-        ["toUrl", "?region=jiangxi", ["jiangxi", "huanjiang"], "zh", known],
-        # that URL reaches the reading side: the filter already shows it
-        ["fromUrl", "?region=huanjiang,jiangxi", ["jiangxi", "huanjiang"], "zh", known],
-        # back button: the filter and language take the older view
-        ["fromUrl", "?lang=en", ["huanjiang", "jiangxi"], "zh", known],
-        ["toUrl", "?lang=en", [], "en", known],
-        # a change after a notice clears it; a bad value corrects the filter with a notice
-        ["toUrl", "?lang=en", ["yueqing"], "en", {**known, "notice": notice}],
-        ["toUrl", "?region=yueqing&lang=en", ["yueqing", 7], "en", known],
-        # a click on the overview selects its region
+        # 0-1: a permalink with an unknown parameter opens: the filter takes its view, with a notice ...
+        ["fromUrl", "?region=jiangxi&x=1", [], "zh", known],
+        # ... which stays when that view's charts are drawn
+        ["toUrl", "?region=jiangxi", ["jiangxi"], "zh", {**known, "drawn": jiangxi, "notice": notice}],
+        # 2: the user adds a region; the settle of the old view comes late: nothing
+        ["toUrl", "?region=jiangxi", ["jiangxi", "huanjiang"], "zh", {**known, "drawn": jiangxi, "notice": notice}],
+        # 3: its own charts drawn: the URL follows and the notice goes
+        ["toUrl", "?region=jiangxi", ["jiangxi", "huanjiang"], "zh", {**known, "drawn": both, "notice": notice}],
+        # 4: that URL comes back to the reading side: nothing
+        ["fromUrl", "?region=huanjiang,jiangxi", ["jiangxi", "huanjiang"], "zh", url],
+        # 5-6: back button: the filter and language take the older view; its charts write nothing
+        ["fromUrl", "?lang=en", ["huanjiang", "jiangxi"], "zh", url],
+        ["toUrl", "?lang=en", [], "en", {**known, "drawn": {"regions": [], "lang": "en"}}],
+        # 7: a bad value: the corrected filter (not the language, which is fine) and a notice ...
+        ["toUrl", "?lang=en", ["yueqing", 7], "en", {**known, "drawn": {"regions": ["yueqing"], "lang": "en"}}],
+        # 8: ... which stays through the corrected value's own charts
+        ["toUrl", "?region=yueqing&lang=en", ["yueqing"], "en", {**known, "drawn": {"regions": ["yueqing"], "lang": "en"}, "notice": notice}],
+        # 9-10: a click on the overview sets the filter only; the URL follows its charts
         ["fromUrl", "?region=yueqing&lang=en", ["yueqing"], "en", {**known, "trigger": ids.OVERVIEW_GRAPH, "click": {"points": [{"customdata": ["jiangxi"]}]}}],
-        ["toUrl", "?region=jiangxi&lang=en", ["jiangxi"], "en", known],
+        ["toUrl", "?region=yueqing&lang=en", ["jiangxi"], "en", {**known, "drawn": {"regions": ["jiangxi"], "lang": "en"}, "notice": notice}],
     ]
     results = page(SEQUENCE_JS, calls)
-    assert results[0] == [NO_UPDATE, ["jiangxi"], NO_UPDATE, []]
+    search, regions, lang, shown = results[0]
+    assert (search, regions, lang) == ("?region=jiangxi", ["jiangxi"], NO_UPDATE)
+    assert [p["props"]["children"] for p in shown] == [text("notice_unknown_param", "zh", name="x")]
     assert results[1] == [NO_UPDATE] * 4
-    assert results[2] == ["?region=huanjiang,jiangxi", NO_UPDATE, NO_UPDATE, NO_UPDATE]
-    assert results[3] == [NO_UPDATE] * 4
-    assert results[4] == [NO_UPDATE, [], "en", []]
-    assert results[5] == [NO_UPDATE] * 4
-    assert results[6] == ["?region=yueqing&lang=en", NO_UPDATE, NO_UPDATE, []]
+    assert results[2] == [NO_UPDATE] * 4
+    assert results[3] == ["?region=huanjiang,jiangxi", NO_UPDATE, NO_UPDATE, []]
+    assert results[4] == [NO_UPDATE] * 4
+    assert results[5] == [NO_UPDATE, [], "en", []]
+    assert results[6] == [NO_UPDATE] * 4
     search, regions, lang, bad = results[7]
-    assert (search, regions, lang) == (NO_UPDATE, ["yueqing"], "en")
+    assert (search, regions, lang) == ("?region=yueqing&lang=en", ["yueqing"], NO_UPDATE)
     assert [p["props"]["children"] for p in bad] == [text("notice_bad_input", "en")]
-    assert results[8] == ["?region=jiangxi&lang=en", ["jiangxi"], NO_UPDATE, []]
-    assert results[9] == [NO_UPDATE] * 4
+    assert results[8] == [NO_UPDATE] * 4
+    assert results[9] == [NO_UPDATE, ["jiangxi"], NO_UPDATE, NO_UPDATE]
+    assert results[10] == ["?region=jiangxi&lang=en", NO_UPDATE, NO_UPDATE, []]

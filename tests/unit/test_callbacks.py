@@ -7,6 +7,7 @@ import plotly.graph_objects as go
 import pytest
 
 from components import callbacks, ids
+from components.i18n import t
 from components.layout import TABLE_PAGE_SIZE
 from components.schema import Fact
 from components.urlstate import NOTICE_KEYS, View, view_to_search
@@ -70,8 +71,6 @@ def test_update_charts_survives_bad_payloads(app_context, payload):
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_a_chart_without_data_in_the_view_is_named_and_not_drawn(app_context, lang):
     """No figure for the browser to draw, and one line that names the chart and says it has no data."""
-    from components.i18n import t
-
     graphs = callbacks.update_charts(["jiangxi"], lang)["graphs"]
     funding = graphs[ids.FUNDING_TIERS_GRAPH]
     assert funding == {"empty": True, "description": t("empty.card", lang, title=t("funding.title", lang), message=t("no_data", lang))}
@@ -82,6 +81,30 @@ def test_a_chart_without_data_in_the_view_is_named_and_not_drawn(app_context, la
     empty = [g for g, item in graphs.items() if item.get("empty")]
     assert set(empty) == {ids.FUNDING_TIERS_GRAPH, ids.INCOME_GROWTH_GRAPH, ids.INNOVATION_POINTS_GRAPH, ids.AGRICULTURE_GRAPH, ids.CLUSTERS_GRAPH}
     assert set(callbacks.CHART_TITLE_KEYS) == set(ids.CHART_GRAPHS)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_title_an_empty_chart_names_is_the_chart_s_own(app_context, lang):
+    """CHART_TITLE_KEYS names each chart as its figure does."""
+    graphs = callbacks.update_charts([], lang)["graphs"]
+    for graph in ids.CHART_GRAPHS:
+        title = go.Figure(graphs[graph]["figure"]).layout.title.text
+        assert title.startswith(t(callbacks.CHART_TITLE_KEYS[graph], lang)), graph
+
+
+def test_the_table_and_the_export_data_follow_the_view_the_charts_show(app_context, dataset):
+    """They read the view from charts-settled, not the filter; a bad payload gives the default view."""
+    settled = {"n": 3, "view": {"regions": ["huanjiang"], "lang": "en"}}
+    rows, columns, pages = callbacks.update_table(settled, 0, [])
+    every = [r for page in range(pages) for r in callbacks.update_table(settled, page, [])[0]]
+    assert sorted(r["id"] for r in every) == sorted(dataset.facts.loc[dataset.facts[Fact.REGION_ID] == "huanjiang", Fact.FACT_ID])
+    assert {r["region"] for r in rows} == {"Huanjiang Maonan Autonomous County"}  # in the drawn language
+    exports = callbacks.update_export_options(settled)
+    assert exports["options"][ids.INCOME_GROWTH_GRAPH]["filename"] == "income-growth_huanjiang_en"
+    default = callbacks.table_view([], "zh", 0, [])
+    for bad in (None, 5, {"view": "x"}, {"view": {"regions": {"a": 1}, "lang": 7}}):
+        assert callbacks.update_table(bad, 0, []) == default, bad
+        assert callbacks.update_export_options(bad) == callbacks.export_view([], "zh"), bad
 
 
 def test_chart_keys_change_exactly_when_what_a_graph_shows_changes(app_context):

@@ -194,3 +194,24 @@ def test_the_cache_key_follows_the_data_version_and_the_canonical_view(app_conte
     assert len(same) == 1 and version in same.pop()
     assert chart_response_key(chart_request(["nowhere"], "xx")) == chart_response_key(chart_request([], "zh"))
     assert chart_response_key({"output": "echo.children", "inputs": []}) is None
+
+
+def test_a_failed_chart_build_closes_every_chart_and_is_not_cached(app_context, client, monkeypatch):
+    """Building the view raises: every chart says it could not be drawn, the view still settles, and the next request tries again."""
+    from components.i18n import t
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the figures could not be built")
+
+    monkeypatch.setattr(callbacks, "chart_outputs", broken)
+    failed = _post_charts(client, ["huanjiang"], "en")
+    assert failed.status_code == 200
+    data = json.loads(failed.get_data())["response"][ids.CHART_DATA]["data"]
+    assert data["view"] == {"regions": ["huanjiang"], "lang": "en"}
+    assert set(data["graphs"]) == set(ids.CHART_GRAPHS)
+    for graph, item in data["graphs"].items():
+        assert item == {"empty": True, "description": t("empty.card", "en", title=t(callbacks.CHART_TITLE_KEYS[graph], "en"), message=t("chart.failed", "en"))}
+    monkeypatch.undo()
+    again = json.loads(_post_charts(client, ["huanjiang"], "en").get_data())["response"][ids.CHART_DATA]["data"]
+    assert again == callbacks.update_charts(["huanjiang"], "en")
+    assert "figure" in again["graphs"][ids.INCOME_GROWTH_GRAPH]

@@ -341,7 +341,8 @@ def test_markup_in_the_data_reaches_the_charts_as_text(hostile_app, lang):
 
 def test_markup_in_the_data_reaches_the_table_and_provenance_as_plain_strings(hostile_app):
     """React writes strings as text: the table and panel carry the raw text, in no HTML-rendering prop."""
-    table = post_view(hostile_app, "facts-table.data", {"region-filter.value": ["jiangxi"], "lang-toggle.value": "zh"})
+    drawn = {"n": 1, "view": {"regions": ["jiangxi"], "lang": "zh"}}
+    table = post_view(hostile_app, "facts-table.data", {"charts-settled.data": drawn})
     rows = table["facts-table"]["data"]
     assert any(row.get("source_quote") == HOSTILE_QUOTE for row in rows)
     columns = table["facts-table"].get("columns") or []
