@@ -28,7 +28,7 @@ import time
 from datetime import datetime, timezone
 
 import pandas as pd
-from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
+from dash import Dash, Input, Output, State, ctx, dcc, no_update
 
 from flask import current_app, has_request_context, request
 
@@ -40,7 +40,7 @@ from components.datastore import current_store
 from components.export.render import RENDERER, Renderer, RendererUnavailable
 from components.formatting import format_value
 from components.i18n import DEFAULT_LANG, LANGS, t
-from components.layout import CHART_BODY_CLASS, EMPTY_CLASS, GRAPH_CONFIG, TABLE_PAGE_SIZE, region_options
+from components.layout import CHART_BODY_CLASS, EMPTY_CLASS, GRAPH_CONFIG, TABLE_PAGE_SIZE, page_footer, region_options
 from components.provenance import QUALIFIER_NAMES, cluster_panel, empty_panel, fact_panel
 from components.schema import Cluster, Fact, Region
 from components.ui_text import UI_TEXTS, text
@@ -249,20 +249,12 @@ CLIENTSIDE.append(
     Output(ids.FOOTER, "children"),
     Output(ids.PAGE_ROOT, "lang"),
     Input(ids.LANG_TOGGLE, "value"),
+    # The layout holds the default language's texts (layout.serve_layout).
+    prevent_initial_call=True,
 )
 def update_texts(lang):
     lang, _ = clean_lang(lang)
     store = current_store()
-    files = ", ".join(sorted(store.dataset.sources))
-    footer = [
-        text("footer", lang, files=files, version=store.version),
-        " ",
-        text("api_links", lang),
-        " ",
-        html.A("facts.csv", href="/api/facts.csv"),
-        " · ",
-        html.A("facts.json", href="/api/facts.json"),
-    ]
     return (
         text("page_title", lang),
         text("page_subtitle", lang),
@@ -272,7 +264,7 @@ def update_texts(lang):
         text("lang_label", lang),
         text("table_title", lang),
         text("table_download", lang),
-        footer,
+        page_footer(store, lang),
         "zh-CN" if lang == "zh" else "en",
     )
 
@@ -582,6 +574,7 @@ def render_provenance(selection: object, lang: str) -> list:
     Output(ids.PROVENANCE_PANEL, "children"),
     Input(ids.PROVENANCE_STORE, "data"),
     Input(ids.LANG_TOGGLE, "value"),
+    prevent_initial_call=True,  # the layout holds the empty panel
 )
 def update_provenance(selection, lang):
     lang, _ = clean_lang(lang)
@@ -668,6 +661,7 @@ def export_view(regions, lang):
     Output(ids.EXPORT_ALL_BUTTON, "title"),
     *[Output(ids.export_button_id(g, fmt), "title") for g in ids.CHART_GRAPHS for fmt in ids.EXPORT_FORMATS],
     Input(ids.LANG_TOGGLE, "value"),
+    prevent_initial_call=True,  # the layout holds the default language's
 )
 def update_export_texts(lang):
     lang, _ = clean_lang(lang)

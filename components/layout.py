@@ -2,6 +2,9 @@
 
 Charts start empty and are filled by callbacks (region filter + language ->
 every chart), so nothing is built here at import or per chart at layout time.
+Every text is written in the default language, exactly as the language
+callbacks would write it: they skip the page load's call (a request and a
+round of dash-renderer each) and run when the language changes.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from dash import dash_table, dcc, html
 
 from components import ids
 from components.datastore import current_store
+from components.provenance import empty_panel
 from components.regiongroups import group_names, province_groups
 from components.i18n import DEFAULT_LANG, LANGS
 from components.ui_text import text
@@ -87,6 +91,20 @@ def chart_card(graph_id: str, wide: bool = False) -> html.Section:
             html.P(id=desc, className="chart-description"),
         ],
     )
+
+
+def page_footer(store, lang: str) -> list:
+    """The footer's children: the sources and data version, and the download links."""
+    files = ", ".join(sorted(store.dataset.sources))
+    return [
+        text("footer", lang, files=files, version=store.version),
+        " ",
+        text("api_links", lang),
+        " ",
+        html.A("facts.csv", href="/api/facts.csv"),
+        " · ",
+        html.A("facts.json", href="/api/facts.json"),
+    ]
 
 
 def export_buttons(graph_id: str) -> html.Div:
@@ -244,13 +262,10 @@ def serve_layout() -> html.Div:
                         role="region",
                         tabIndex="-1",
                         **{"aria-live": "polite", "aria-labelledby": ids.PROVENANCE_TITLE},
-                        children=[
-                            html.H2(text("provenance_title", lang), id=ids.PROVENANCE_TITLE),
-                            html.P(text("provenance_hint", lang), className="hint"),
-                        ],
+                        children=empty_panel(lang),
                     ),
                 ],
             ),
-            html.Footer(id=ids.FOOTER, className="page-footer"),
+            html.Footer(page_footer(store, lang), id=ids.FOOTER, className="page-footer"),
         ],
     )

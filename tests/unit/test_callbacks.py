@@ -4,6 +4,7 @@ import csv
 import io
 
 import plotly.graph_objects as go
+from dash import Input, Output
 import pytest
 
 from components import callbacks, ids
@@ -195,3 +196,31 @@ def test_table_pages_are_cut_and_sorted_on_the_server(app_context, dataset):
     last, _, _ = callbacks.table_view([], "en", pages - 1, [])
     assert len(last) == len(dataset.facts) - (pages - 1) * TABLE_PAGE_SIZE
     assert callbacks.table_view([], "en", pages + 5, [])[0] == callbacks.table_view([], "en", 0, [])[0]
+
+
+# ---------------------------------------------------------------- page load
+
+
+@pytest.mark.parametrize("func", ["update_texts", "update_export_texts", "update_provenance"])
+def test_the_layout_already_holds_what_the_language_callbacks_write_at_page_load(app_context, func):
+    """They skip the page load's call (prevent_initial_call): the layout must show exactly what they would write."""
+    import json
+
+    import plotly
+    from components.i18n import DEFAULT_LANG
+    from components.layout import serve_layout
+
+    callback, args, kwargs = next(w for w in callbacks.WIRING if w[0].__name__ == func)
+    assert kwargs.get("prevent_initial_call") is True
+    outputs = [a for a in args if isinstance(a, Output)]
+    inputs = [a for a in args if isinstance(a, Input)]
+    initial = {"lang-toggle.value": DEFAULT_LANG, f"{ids.PROVENANCE_STORE}.data": None}
+    written = callback(*[initial[f"{i.component_id}.{i.component_property}"] for i in inputs])
+    written = written if len(outputs) > 1 else [written]
+    layout = serve_layout()
+    page = {getattr(component, "id", None): component for _, component in layout._traverse_with_paths()}
+    page[ids.PAGE_ROOT] = layout
+    as_json = lambda value: json.dumps(value, cls=plotly.utils.PlotlyJSONEncoder, sort_keys=True)  # noqa: E731
+    for output, value in zip(outputs, written):
+        shown = getattr(page[output.component_id], output.component_property)
+        assert as_json(shown) == as_json(value), f"{output.component_id}.{output.component_property}"
