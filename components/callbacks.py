@@ -373,7 +373,9 @@ def chart_outputs(version: str, regions: tuple[str, ...], lang: str) -> tuple:
     # The graph's box takes the height the builder chose for its content;
     # the width follows the page (responsive graphs).
     styles = [{"height": f"{fig.layout.height or DEFAULT_GRAPH_HEIGHT}px"} for fig in figs]
-    return [plain_figure(fig) for fig in figs], descriptions, styles
+    # The "no data" figure is one shared object: made plain once.
+    plain = {id(fig): plain_figure(fig) for fig in figs}
+    return [plain[id(fig)] for fig in figs], descriptions, styles
 
 
 def chart_key(fig: dict, description: str, style: dict) -> str:
