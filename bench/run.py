@@ -188,18 +188,24 @@ const plots = ids.map(id => document.querySelector('#' + id + ' .js-plotly-plot'
 const state = window.dashboardCharts, applied = state.applied, drawn = new Set();
 const start = performance.now();
 let finished = false;
+const listeners = plots.map((gd, i) => () => { drawn.add(ids[i]); check(); });
+function finish(result) {
+  finished = true;
+  plots.forEach((gd, i) => gd.removeListener('plotly_afterplot', listeners[i]));
+  done(result);
+}
 function check() {
   if (finished) { return; }
   if (state.applied > applied && state.redrawn.every(id => drawn.has(id))) {
     finished = true;
     // The next frame: boxes opened or closed in the same commit are laid out by then.
-    requestAnimationFrame(() => done({ms: performance.now() - start, redrawn: state.redrawn.length}));
+    requestAnimationFrame(() => finish({ms: performance.now() - start, redrawn: state.redrawn.length}));
   }
 }
-plots.forEach((gd, i) => gd.on('plotly_afterplot', () => { drawn.add(ids[i]); check(); }));
+plots.forEach((gd, i) => gd.on('plotly_afterplot', listeners[i]));
 (function poll() { check(); if (!finished) { requestAnimationFrame(poll); } })();
 window.dash_clientside.set_props(control, {value: value});
-setTimeout(() => { if (!finished) { finished = true; done(null); } }, 10000);
+setTimeout(() => { if (!finished) { finish(null); } }, 10000);
 """
 
 

@@ -401,17 +401,13 @@ def charts_failed(error: Exception) -> dict:
     log.error("chart callback failed", exc_info=error)
     forget_pending_response()
     inputs = ctx.inputs if ctx else {}
-    lang, _ = clean_lang(inputs.get(f"{ids.LANG_TOGGLE}.value"))
+    regions, lang = inputs.get(f"{ids.REGION_FILTER}.value"), inputs.get(f"{ids.LANG_TOGGLE}.value")
     try:
-        kept, _ = clean_regions(inputs.get(f"{ids.REGION_FILTER}.value"), current_store().selectable_ids())
+        kept, lang = clean_view(regions, lang)
     except Exception:  # noqa: BLE001 - the data itself may be what failed
-        kept = ()
-    failed = t("chart.failed", lang)
+        kept, lang = (), clean_lang(lang)[0]
     return {
-        "graphs": {
-            graph: {"empty": True, "description": t("empty.card", lang, title=t(CHART_TITLE_KEYS[graph], lang), message=failed)}
-            for graph in ids.CHART_GRAPHS
-        },
+        "graphs": {graph: closed_item(graph, lang, "chart.failed") for graph in ids.CHART_GRAPHS},
         "view": {"regions": list(kept), "lang": lang},
     }
 
@@ -419,10 +415,8 @@ def charts_failed(error: Exception) -> dict:
 @wires(CHART_OUTPUT, *CHART_INPUTS, on_error=charts_failed)
 def update_charts(regions, lang):
     """{"graphs": graph id -> chart_item, "view": the regions and language drawn}."""
-    store = current_store()
-    kept, _ = clean_regions(regions, store.selectable_ids())
-    lang, _ = clean_lang(lang)
-    figs, descriptions, styles = chart_outputs(store.version, kept, lang)
+    kept, lang = clean_view(regions, lang)
+    figs, descriptions, styles = chart_outputs(current_store().version, kept, lang)
     return {
         "graphs": {
             graph: chart_item(graph, fig, description, style, lang)
@@ -463,9 +457,14 @@ def chart_item(graph: str, fig: dict, description: str, style: dict, lang: str) 
     regions).
     """
     if export.is_empty(fig):
-        title = t(CHART_TITLE_KEYS[graph], lang)
-        return {"empty": True, "description": t("empty.card", lang, title=title, message=t("no_data", lang))}
+        return closed_item(graph, lang, "no_data")
     return {"figure": fig, "description": description, "style": style, "key": chart_key(fig, description, style)}
+
+
+def closed_item(graph: str, lang: str, message_key: str) -> dict:
+    """A chart the page shows as one line: its title and why there is nothing to draw."""
+    title = t(CHART_TITLE_KEYS[graph], lang)
+    return {"empty": True, "description": t("empty.card", lang, title=title, message=t(message_key, lang))}
 
 
 # The store -> each graph's figure, height, description and box, in the
@@ -663,7 +662,7 @@ def export_view(regions, lang):
     Output(ids.EXPORT_ALL_BUTTON, "title"),
     *[Output(ids.export_button_id(g, fmt), "title") for g in ids.CHART_GRAPHS for fmt in ids.EXPORT_FORMATS],
     Input(ids.LANG_TOGGLE, "value"),
-    prevent_initial_call=True,  # the layout holds the default language's
+    prevent_initial_call=True,  # the layout holds the default language's titles
 )
 def update_export_texts(lang):
     lang, _ = clean_lang(lang)

@@ -468,10 +468,9 @@ def _data_as_text(builder: Callable[..., go.Figure]) -> Callable[..., go.Figure]
     return build
 
 
-# A chart without data: a short box for the message. The height is in the
-# figure, as every builder's is, so the graph is drawn once at its box's
-# size (a figure without one is drawn at the old size, then again when the
-# graph's resize observer sees the box change).
+# A chart without data: a short box for the message. The page does not draw
+# it (the chart's box closes to one line, callbacks.chart_item); the height
+# is for anything else that renders the figure.
 EMPTY_HEIGHT = 240
 
 

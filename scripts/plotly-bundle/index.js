@@ -12,8 +12,6 @@
 // registered, and their layout attributes are then unknown and ignored.
 'use strict';
 
-var src = 'plotly.js/src/';
-
 exports.version = require('plotly.js/src/version').version;
 
 require('native-promise-only');
