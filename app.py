@@ -14,16 +14,16 @@ import sys
 
 from dash import Dash
 
-from components import api
-from components.assets_serving import LeanDash, init_asset_serving, warm_static
-from components.callbacks import register_callbacks
-from components.cache import cache, cache_config
+from components.web import api
+from components.web.http.static import LeanDash, init_asset_serving, warm_static
+from components.web.callbacks import register_callbacks
+from components.services.cache import cache, cache_config
 from components.config import ROOT, is_on, load_config, private_cache_dir
-from components.datastore import EXTENSION_KEY, DataStore
-from components.layout import serve_layout
-from components.loader import DataValidationError, load_dataset
-from components.response_cache import init_response_cache, warm_chart_responses
-from components.security import protect
+from components.data.store import EXTENSION_KEY, DataStore
+from components.web.layout import serve_layout
+from components.data.loader import DataValidationError, load_dataset
+from components.web.http.responses import init_response_cache, warm_chart_responses
+from components.web.http.security import protect
 
 log = logging.getLogger("dashboard")
 

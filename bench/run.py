@@ -9,7 +9,7 @@ bare Flask endpoint; drives headless Chromium for page weight, time to first
 chart and filter -> repaint; posts callbacks for latency and throughput
 (8 client threads, bounded in time); reads RSS per worker from /proc; and
 repeats load time, callback latency and memory on synthetic national data
-(components.synthetic) at growing sizes. Nothing here asserts: docs/PERFORMANCE.md
+(components.cli.synthetic) at growing sizes. Nothing here asserts: docs/PERFORMANCE.md
 records the results with the targets.
 """
 
@@ -32,7 +32,8 @@ from pathlib import Path
 
 import psutil
 
-from components.ids import CHART_DATA, CHART_GRAPHS, LANG_TOGGLE, REGION_FILTER
+from components.charts.registry import GRAPHS as CHART_GRAPHS
+from components.web.ids import CHART_DATA, LANG_TOGGLE, REGION_FILTER
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
@@ -177,7 +178,7 @@ function drawn() {
 (function poll() { drawn() ? done(performance.now()) : requestAnimationFrame(poll); })();
 """
 # Filter (or language) -> every chart shows the new view: the page's chart
-# dispatcher (window.dashboardCharts, callbacks.APPLY_CHARTS_JS) hands new
+# dispatcher (window.dashboardCharts, assets/clientside.js applyCharts) hands new
 # figures only to the graphs whose content changed and closes the boxes of
 # charts without data; done when each redrawn graph has drawn, at the next
 # frame. A graph left as it was already shows the view.
@@ -301,12 +302,12 @@ STEP_NAMES = {0.001: "1x", 0.01: "10x", 0.1: "100x", 1.0: "full"}
 
 
 def scale_step(scale: float, workdir: Path, calls: int) -> dict:
-    from components import synthetic
+    from components.cli import synthetic
 
     out = workdir / f"scale_{scale}"
     counts = synthetic.generate(out, scale=scale)
     load = subprocess.run(
-        [PY, "-c", "import time,sys;t=time.perf_counter();from components.loader import load_dataset;"
+        [PY, "-c", "import time,sys;t=time.perf_counter();from components.data.loader import load_dataset;"
          "d=load_dataset(sys.argv[1],sys.argv[2]);print(time.perf_counter()-t)", str(out / "data"), str(out / "seeds")],
         cwd=ROOT, capture_output=True, text=True, check=True,
     )

@@ -24,7 +24,7 @@ DEFAULTS = {
     # empty: a 0700 directory under the user's cache dir.
     "DASHBOARD_STATIC_CACHE_DIR": "",
     # Start-up seconds spent building single-region views ahead of the first
-    # visitor (components.response_cache); 0 builds only the default view.
+    # visitor (components.web.http.responses); 0 builds only the default view.
     # It delays readiness by as much, hence small: ~all 14 curated ones.
     "DASHBOARD_WARM_SECONDS": "4",
     "DASHBOARD_DEBUG": "0",

@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from app import create_app  # noqa: E402
-from components import ids  # noqa: E402
+from components.charts.registry import GRAPHS  # noqa: E402
 
 READY_JS = """
 const graphs = arguments[0].map(id => document.querySelector('#' + id + ' .js-plotly-plot'));
@@ -58,7 +58,7 @@ def main(argv=None) -> int:
         try:
             driver.get(f"http://127.0.0.1:{server.server_port}{args.url}")
             deadline = time.time() + 30
-            while not driver.execute_script(READY_JS, list(ids.CHART_GRAPHS)):
+            while not driver.execute_script(READY_JS, list(GRAPHS)):
                 if time.time() > deadline:
                     print("error: the dashboard did not finish drawing in 30 s", file=sys.stderr)
                     return 1

@@ -15,7 +15,7 @@ SEED_NAME = "000_3d761635c312e61a.txt"
 
 @pytest.fixture(scope="session")
 def dataset():
-    from components.loader import load_dataset
+    from components.data.loader import load_dataset
 
     return load_dataset(DATA_DIR, SEEDS_DIR)
 

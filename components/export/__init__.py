@@ -23,8 +23,8 @@ from typing import Callable, Iterable, Protocol
 
 import plotly.graph_objects as go
 
-from components.formatting import qualifier_marker
-from components.i18n import t
+from components.text.formatting import qualifier_marker
+from components.text import t
 
 # Export size in CSS pixels: PNG at 2x for print, SVG at 1x (vector). One
 # width for every path (toolbar, buttons, server, batch) so images match.

@@ -9,8 +9,9 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from components import ids
-from components.layout import EMPTY_CLASS
+from components.web import ids
+from components.web.settings import EMPTY_CLASS
+from components.charts import registry
 from tests.conftest import make_config
 
 # JavaScript: the first customdata element of every point of a graph.
@@ -65,7 +66,7 @@ def wait_until_idle(duo, timeout=20):
     """Every chart drawn, the table filled, and no callback in flight."""
 
     def ready():
-        drawn = all(duo.driver.execute_script(TITLE_JS, g) is not None or point_ids(duo, g) is not None for g in ids.CHART_GRAPHS)
+        drawn = all(duo.driver.execute_script(TITLE_JS, g) is not None or point_ids(duo, g) is not None for g in registry.GRAPHS)
         rows = duo.driver.find_elements(By.CSS_SELECTOR, f"#{ids.FACTS_TABLE} td")
         return drawn and rows and duo.driver.execute_script(LOADING_JS) == 0
 

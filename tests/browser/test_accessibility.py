@@ -3,7 +3,8 @@
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from components import ids
+from components.web import ids
+from components.charts import registry
 from tests.browser.conftest import TITLE_JS, console_errors, wait_until, wait_until_idle
 
 
@@ -36,7 +37,7 @@ def test_region_filter_works_from_the_keyboard(dashboard):
 
 def test_charts_have_accessible_descriptions(dashboard):
     """Each chart's section is described by a text that names what it shows."""
-    for graph in ids.CHART_GRAPHS:
+    for graph in registry.GRAPHS:
         section = dashboard.driver.find_element(By.CSS_SELECTOR, f"section[aria-describedby='{ids.description_id(graph)}']")
         assert section.find_element(By.ID, graph)
         description = dashboard.find_element(f"#{ids.description_id(graph)}").text
@@ -57,7 +58,7 @@ def test_phone_width_has_no_sideways_scroll(dashboard):
         lambda: dashboard.driver.execute_script("return document.documentElement.scrollWidth") <= width,
         message="no horizontal overflow",
     )
-    for graph in ids.CHART_GRAPHS:
+    for graph in registry.GRAPHS:
         box = dashboard.driver.execute_script(
             "const r = document.getElementById(arguments[0]).getBoundingClientRect(); return [r.left, r.right];", graph
         )

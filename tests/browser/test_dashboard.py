@@ -8,10 +8,11 @@ from urllib.parse import quote
 
 from selenium.webdriver.common.by import By
 
-from components import ids
-from components.i18n import t
-from components.schema import Fact
-from components.textmatch import squeeze
+from components.web import ids
+from components.text import t
+from components.data.schema import Fact
+from components.data.textmatch import squeeze
+from components.charts import registry
 from tests.browser.conftest import (
     TITLE_JS,
     click_point,
@@ -35,7 +36,7 @@ def test_page_loads_every_chart_with_no_console_errors(dashboard, dataset):
     """
     assert dashboard.driver.execute_script("return typeof window.regeneratorRuntime.wrap") == "function"
     assert dashboard.driver.execute_script("return String.prototype.trim.toString().includes('[native code]')")
-    for graph in ids.CHART_GRAPHS:
+    for graph in registry.GRAPHS:
         assert dashboard.driver.execute_script(TITLE_JS, graph), f"{graph} has no title"
     assert set(point_ids(dashboard, ids.FUNDING_TIERS_GRAPH)) & set(dataset.facts[Fact.FACT_ID])
     assert len(table_column(dashboard, "region")) > 0
@@ -87,7 +88,7 @@ def test_a_view_change_draws_only_the_charts_whose_content_changed(dashboard):
     twice: a chart whose height changes is not drawn again by its resize
     observer (assets/plotly-resize.js).
     """
-    graphs = list(ids.CHART_GRAPHS)
+    graphs = list(registry.GRAPHS)
     others = [g for g in graphs if g != ids.OVERVIEW_GRAPH]
     titles = {g: dashboard.driver.execute_script(TITLE_JS, g) for g in graphs}
     dashboard.driver.execute_script(COUNT_DRAWS_JS, graphs)

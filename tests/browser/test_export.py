@@ -11,9 +11,11 @@ from pathlib import Path
 
 from selenium.webdriver.common.by import By
 
-from components import export, figures, ids
-from components.i18n import t
-from components.schema import Fact
+from components import export
+from components.charts import figures
+from components.web import ids
+from components.text import t
+from components.data.schema import Fact
 from tests.browser.conftest import console_errors, table_column, wait_until, wait_until_idle
 from tests.pngcheck import png_size, top_pixels
 
@@ -99,7 +101,7 @@ def test_export_all_zip_holds_the_view_and_its_manifest_reopens_it(dashboard, da
 
 def test_toolbar_buttons_export_the_chart_with_its_context(dashboard):
     """The chart's own toolbar makes the same self-explanatory image as the buttons beside it."""
-    from components.ui_text import text
+    from components.text.page import text
 
     open_view(dashboard, "?region=huanjiang&lang=en")
     graph = ids.INCOME_GROWTH_GRAPH

@@ -2,7 +2,7 @@
 
 from selenium.webdriver.common.by import By
 
-from components import ids
+from components.web import ids
 from tests.browser.conftest import console_errors, select_region, wait_until, wait_until_idle
 
 LISTEN_JS = """

@@ -11,9 +11,11 @@ import time
 
 from selenium.webdriver.common.by import By
 
-from components import callbacks, ids
-from components.i18n import t
-from components.ui_text import text
+from components.services import charts as chart_service
+from components.web import ids
+from components.text import t
+from components.text.page import text
+from components.charts import registry
 from tests.browser.conftest import collapsed, console_errors, table_column, wait_until, wait_until_idle
 
 SET_FILTER_JS = "arguments[0].forEach(value => window.dash_clientside.set_props(arguments[1], {value: value}));"
@@ -72,12 +74,12 @@ def test_a_failed_chart_callback_says_so_and_the_rest_follows_the_filter(dashboa
         raise RuntimeError("the figures could not be built")
 
     # A pair of regions: single regions may already be answered from the warm cache.
-    monkeypatch.setattr(callbacks, "chart_outputs", broken)
+    monkeypatch.setattr(chart_service, "chart_outputs", broken)
     set_filter(dashboard, ["huanjiang", "zhangjiagang"])
     wait_until(lambda: "region=huanjiang,zhangjiagang" in dashboard.driver.current_url, message="the URL to follow")
     wait_until_idle(dashboard)
     failed = t("chart.failed", "zh")
-    for graph in ids.CHART_GRAPHS:
+    for graph in registry.GRAPHS:
         assert collapsed(dashboard, graph), graph
         assert failed in dashboard.find_element(f"#{ids.description_id(graph)}").text
     assert set(table_column(dashboard, "region")) <= {"环江毛南族自治县", "张家港市"}

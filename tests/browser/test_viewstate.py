@@ -1,7 +1,7 @@
 """The view state in the browser (assets/view-state.js): URL <-> region filter and language.
 
 The page's own script is called in real Chromium with the settings the
-server hands it (callbacks.VIEW_SETTINGS), case by case; the whole round
+server hands it (web_settings.VIEW_SETTINGS), case by case; the whole round
 trip (permalinks, bad URLs, the back button, clicks on the overview) is
 tested through the page in test_dashboard.py.
 """
@@ -12,10 +12,11 @@ from urllib.parse import quote
 
 import pytest
 
-from components import callbacks, ids
-from components.i18n import DEFAULT_LANG
-from components.ui_text import text
-from components.urlstate import View, view_to_search
+from components.web import ids
+from components.text import DEFAULT_LANG
+from components.text.page import text
+from components.web.urlstate import View, view_to_search
+from components.web import settings as web_settings
 
 KNOWN = ["china", "chongqing", "huanjiang", "jiangxi", "yueqing", "zhangjiagang", "zhejiang"]
 NATIONAL = ["hebei_001", "hebei_002", "province:hebei"]
@@ -37,7 +38,7 @@ return arguments[0].map(c => window.dashboardView.resolve(c[0], c[1], c[2], c[3]
 @pytest.fixture
 def page(dashboard):
     """The loaded dashboard; its view script runs with the server's settings."""
-    return lambda script, cases: dashboard.driver.execute_script(script, cases, callbacks.VIEW_SETTINGS)
+    return lambda script, cases: dashboard.driver.execute_script(script, cases, web_settings.VIEW_SETTINGS)
 
 
 def test_reading_the_url_falls_back_with_a_notice(page):

@@ -6,7 +6,7 @@ import urllib.request
 
 import pytest
 
-from components.cache import REDIS_RETRY_AFTER
+from components.services.cache import REDIS_RETRY_AFTER
 from scripts.loadtest import CHART_INPUTS, callback_body, chart_callback
 
 pytestmark = pytest.mark.integration

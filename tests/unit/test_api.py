@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from components.schema import Fact
+from components.data.schema import Fact
 
 EXPECTED_FIRST = [
     "fact_id", "dataset", "region_id", "indicator_id", "indicator_zh", "indicator_en", "period",
@@ -74,7 +74,7 @@ def test_download_is_named(client):
 
 
 def test_download_names_are_ascii_safe():
-    from components.api import regions_stem
+    from components.web.api import regions_stem
 
     assert regions_stem(["province:hebei", "huanjiang"]) == "province-hebei-huanjiang"
     assert regions_stem([]) == "all"

@@ -7,9 +7,9 @@ import stat
 
 import pytest
 
-from components.cache import TolerantRedisCache, cache_config
+from components.services.cache import TolerantRedisCache, cache_config
 from components.config import load_config, private_cache_dir
-from components.response_cache import LOCAL_EXTENSION_KEY
+from components.web.http.responses import LOCAL_EXTENSION_KEY
 from scripts.loadtest import CHART_INPUTS, callback_body, chart_callback_of
 
 
@@ -68,7 +68,7 @@ def test_redis_is_selected_by_the_environment(monkeypatch):
     monkeypatch.setenv("DASHBOARD_CACHE_TYPE", "RedisCache")
     monkeypatch.setenv("DASHBOARD_CACHE_REDIS_URL", "redis://127.0.0.1:6390/0")
     settings = cache_config(load_config())
-    assert settings["CACHE_TYPE"] == "components.cache.TolerantRedisCache"
+    assert settings["CACHE_TYPE"] == "components.services.cache.TolerantRedisCache"
     assert settings["CACHE_REDIS_URL"] == "redis://127.0.0.1:6390/0"
 
 
@@ -100,8 +100,8 @@ def test_the_tolerant_backend_answers_every_call_while_redis_is_away():
 
 def test_cache_keys_carry_the_code_version(tmp_path, monkeypatch, app_context):
     """A release with other source never reads what the previous one cached (the shared cache outlives it)."""
-    from components import cache as cache_module
-    from components.response_cache import chart_request, chart_response_key
+    from components.services import cache as cache_module
+    from components.web.http.responses import chart_request, chart_response_key
 
     assert cache_module.CODE_VERSION in chart_response_key(chart_request([], "zh"))
     copy = tmp_path / "src"

@@ -7,11 +7,20 @@ import plotly.graph_objects as go
 from dash import Input, Output
 import pytest
 
-from components import callbacks, ids
-from components.i18n import t
-from components.layout import TABLE_PAGE_SIZE
-from components.schema import Fact
-from components.urlstate import NOTICE_KEYS, View, view_to_search
+from components.web import ids
+from components.text import t
+from components.services.table import TABLE_PAGE_SIZE
+from components.data.schema import Fact
+from components.web.urlstate import NOTICE_KEYS, View, view_to_search
+from components.web.callbacks import wiring
+from components.web.callbacks import table as table_callbacks
+from components.web.callbacks import provenance as provenance_callbacks
+from components.web.callbacks import export as export_callbacks
+from components.web.callbacks import charts as chart_callbacks
+from components.web import settings as web_settings
+from components.services import table as table_service
+from components.services import exports as export_service
+from components.charts import registry
 
 # ---------------------------------------------------------------- URL
 
@@ -24,7 +33,7 @@ def test_canonical_url_omits_defaults():
 
 def test_the_view_settings_name_every_notice_in_both_languages():
     """The browser's view script gets each notice text it can show from the server."""
-    texts = callbacks.VIEW_SETTINGS["texts"]
+    texts = web_settings.VIEW_SETTINGS["texts"]
     assert set(texts) == set(NOTICE_KEYS)
     assert all(texts[key]["zh"] and texts[key]["en"] for key in NOTICE_KEYS)
 
@@ -35,13 +44,13 @@ def test_the_view_settings_name_every_notice_in_both_languages():
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("regions", [[], ["huanjiang"], ["jiangxi", "yueqing"]])
 def test_update_charts_filters_every_output(app_context, dataset, regions, lang):
-    graphs = callbacks.update_charts(regions, lang)["graphs"]
-    assert list(graphs) == list(ids.CHART_GRAPHS)
-    figs = [go.Figure(graphs[g].get("figure")) for g in ids.CHART_GRAPHS]
-    descriptions = [graphs[g]["description"] for g in ids.CHART_GRAPHS]
-    rows, columns, pages = callbacks.table_view(regions, lang, 0, [])
+    graphs = chart_callbacks.update_charts(regions, lang)["graphs"]
+    assert list(graphs) == list(registry.GRAPHS)
+    figs = [go.Figure(graphs[g].get("figure")) for g in registry.GRAPHS]
+    descriptions = [graphs[g]["description"] for g in registry.GRAPHS]
+    rows, columns, pages = table_service.table_view(regions, lang, 0, [])
     expected = dataset.facts if not regions else dataset.facts[dataset.facts[Fact.REGION_ID].isin(regions)]
-    every_row = [r for page in range(pages) for r in callbacks.table_view(regions, lang, page, [])[0]]
+    every_row = [r for page in range(pages) for r in table_service.table_view(regions, lang, page, [])[0]]
     assert len(rows) == min(len(expected), TABLE_PAGE_SIZE)
     assert sorted(r["id"] for r in every_row) == sorted(expected[Fact.FACT_ID])
     assert all(isinstance(d, str) and d for d in descriptions)
@@ -61,18 +70,18 @@ def test_update_charts_filters_every_output(app_context, dataset, regions, lang)
 
 @pytest.mark.parametrize("payload", [{"x": 1}, 42, ["atlantis"], [None], "huanjiang"])
 def test_update_charts_survives_bad_payloads(app_context, payload):
-    graphs = callbacks.update_charts(payload, ["not", "a", "lang"])["graphs"]
-    assert set(graphs) == set(ids.CHART_GRAPHS)
+    graphs = chart_callbacks.update_charts(payload, ["not", "a", "lang"])["graphs"]
+    assert set(graphs) == set(registry.GRAPHS)
     shapes = ({"figure", "description", "style", "key"}, {"empty", "description"})
     assert all(set(item) in shapes for item in graphs.values())
-    rows, columns, pages = callbacks.table_view(payload, ["not", "a", "lang"], {"x": 1}, "bad")
+    rows, columns, pages = table_service.table_view(payload, ["not", "a", "lang"], {"x": 1}, "bad")
     assert 0 < len(rows) <= TABLE_PAGE_SIZE and pages >= 1
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_a_chart_without_data_in_the_view_is_named_and_not_drawn(app_context, lang):
     """No figure for the browser to draw, and one line that names the chart and says it has no data."""
-    graphs = callbacks.update_charts(["jiangxi"], lang)["graphs"]
+    graphs = chart_callbacks.update_charts(["jiangxi"], lang)["graphs"]
     funding = graphs[ids.FUNDING_TIERS_GRAPH]
     assert funding == {"empty": True, "description": t("empty.card", lang, title=t("funding.title", lang), message=t("no_data", lang))}
     assert t("funding.title", lang) in funding["description"] and t("no_data", lang) in funding["description"]
@@ -81,42 +90,42 @@ def test_a_chart_without_data_in_the_view_is_named_and_not_drawn(app_context, la
     assert "figure" in graphs[ids.DIGITALIZATION_GRAPH] and "empty" not in graphs[ids.DIGITALIZATION_GRAPH]
     empty = [g for g, item in graphs.items() if item.get("empty")]
     assert set(empty) == {ids.FUNDING_TIERS_GRAPH, ids.INCOME_GROWTH_GRAPH, ids.INNOVATION_POINTS_GRAPH, ids.AGRICULTURE_GRAPH, ids.CLUSTERS_GRAPH}
-    assert set(callbacks.CHART_TITLE_KEYS) == set(ids.CHART_GRAPHS)
+    assert set(registry.BY_GRAPH) == set(registry.GRAPHS)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_the_title_an_empty_chart_names_is_the_chart_s_own(app_context, lang):
     """CHART_TITLE_KEYS names each chart as its figure does."""
-    graphs = callbacks.update_charts([], lang)["graphs"]
-    for graph in ids.CHART_GRAPHS:
+    graphs = chart_callbacks.update_charts([], lang)["graphs"]
+    for graph in registry.GRAPHS:
         title = go.Figure(graphs[graph]["figure"]).layout.title.text
-        assert title.startswith(t(callbacks.CHART_TITLE_KEYS[graph], lang)), graph
+        assert title.startswith(t(registry.BY_GRAPH[graph].title_key, lang)), graph
 
 
 def test_the_table_and_the_export_data_follow_the_view_the_charts_show(app_context, dataset):
     """They read the view from charts-settled, not the filter; a bad payload gives the default view."""
     settled = {"n": 3, "view": {"regions": ["huanjiang"], "lang": "en"}}
-    rows, columns, pages = callbacks.update_table(settled, 0, [])
-    every = [r for page in range(pages) for r in callbacks.update_table(settled, page, [])[0]]
+    rows, columns, pages = table_callbacks.update_table(settled, 0, [])
+    every = [r for page in range(pages) for r in table_callbacks.update_table(settled, page, [])[0]]
     assert sorted(r["id"] for r in every) == sorted(dataset.facts.loc[dataset.facts[Fact.REGION_ID] == "huanjiang", Fact.FACT_ID])
     assert {r["region"] for r in rows} == {"Huanjiang Maonan Autonomous County"}  # in the drawn language
-    exports = callbacks.update_export_options(settled)
+    exports = export_callbacks.update_export_options(settled)
     assert exports["options"][ids.INCOME_GROWTH_GRAPH]["filename"] == "income-growth_huanjiang_en"
-    default = callbacks.table_view([], "zh", 0, [])
+    default = table_service.table_view([], "zh", 0, [])
     for bad in (None, 5, {"view": "x"}, {"view": {"regions": {"a": 1}, "lang": 7}}):
-        assert callbacks.update_table(bad, 0, []) == default, bad
-        assert callbacks.update_export_options(bad) == callbacks.export_view([], "zh"), bad
+        assert table_callbacks.update_table(bad, 0, []) == default, bad
+        assert export_callbacks.update_export_options(bad) == export_service.export_view([], "zh"), bad
 
 
 def test_chart_keys_change_exactly_when_what_a_graph_shows_changes(app_context):
     """Equal keys mean equal figure, description and height: the browser skips only true repeats."""
-    views = {key: callbacks.update_charts(list(key), "zh")["graphs"] for key in [(), ("huanjiang",), ("zhangjiagang",)]}
-    views["en"] = callbacks.update_charts([], "en")["graphs"]
+    views = {key: chart_callbacks.update_charts(list(key), "zh")["graphs"] for key in [(), ("huanjiang",), ("zhangjiagang",)]}
+    views["en"] = chart_callbacks.update_charts([], "en")["graphs"]
     shown = lambda item: (item.get("figure"), item["description"], item.get("style"))  # noqa: E731
     pairs = [((), ("huanjiang",)), (("huanjiang",), ("zhangjiagang",)), ((), "en")]
     same_seen = changed_seen = False
     for a, b in pairs:
-        for graph in ids.CHART_GRAPHS:
+        for graph in registry.GRAPHS:
             first, second = views[a][graph], views[b][graph]
             if first.get("empty") or second.get("empty"):
                 continue  # no figure, no key: the graph keeps what it had
@@ -134,18 +143,18 @@ def test_chart_keys_change_exactly_when_what_a_graph_shows_changes(app_context):
 
 def test_click_on_a_bar_selects_its_fact():
     click = {"points": [{"customdata": ["zjg_top_talent_funding_2021", "x"]}]}
-    selection = callbacks.selection_from(ids.FUNDING_TIERS_GRAPH, {ids.FUNDING_TIERS_GRAPH: click}, None)
+    selection = provenance_callbacks.selection_from(ids.FUNDING_TIERS_GRAPH, {ids.FUNDING_TIERS_GRAPH: click}, None)
     assert selection == {"kind": "fact", "id": "zjg_top_talent_funding_2021"}
 
 
 def test_table_cell_selects_its_fact():
     cell = {"row": 0, "column": 1, "column_id": "indicator", "row_id": "hj_urban_income_2020"}
-    assert callbacks.selection_from(ids.FACTS_TABLE, {}, cell) == {"kind": "fact", "id": "hj_urban_income_2020"}
+    assert provenance_callbacks.selection_from(ids.FACTS_TABLE, {}, cell) == {"kind": "fact", "id": "hj_urban_income_2020"}
 
 
 @pytest.mark.parametrize("lang, label", [("zh", "原文"), ("en", "Source sentence")])
 def test_provenance_shows_value_and_highlighted_sentence(app_context, lang, label):
-    children = callbacks.render_provenance({"kind": "fact", "id": "zjg_major_team_funding_cap_2021"}, lang)
+    children = provenance_callbacks.render_provenance({"kind": "fact", "id": "zjg_major_team_funding_cap_2021"}, lang)
     html_text = str(children)
     assert "对获认定的重大创新创业团队最高给予5000万元综合扶持" in html_text
     assert "Mark" in html_text and label in html_text
@@ -153,19 +162,19 @@ def test_provenance_shows_value_and_highlighted_sentence(app_context, lang, labe
 
 
 def test_provenance_of_a_derived_fact_shows_its_formula(app_context):
-    html_text = str(callbacks.render_provenance({"kind": "fact", "id": "hj_urban_income_2019"}, "en"))
+    html_text = str(provenance_callbacks.render_provenance({"kind": "fact", "id": "hj_urban_income_2019"}, "en"))
     assert "{hj_urban_income_2020}" in html_text and "Derived" in html_text
 
 
 def test_provenance_of_a_cluster(app_context, dataset):
     cluster_id = dataset.clusters["cluster_id"].iloc[1]
-    html_text = str(callbacks.render_provenance({"kind": "cluster", "id": cluster_id}, "zh"))
+    html_text = str(provenance_callbacks.render_provenance({"kind": "cluster", "id": cluster_id}, "zh"))
     assert "万亿级" in html_text
 
 
 @pytest.mark.parametrize("payload", [None, "x", {"id": 5}, {"kind": "fact", "id": "no_such_fact"}, {"kind": "cluster", "id": "nope"}])
 def test_provenance_bad_payload_shows_the_hint(app_context, payload):
-    children = callbacks.render_provenance(payload, "en")
+    children = provenance_callbacks.render_provenance(payload, "en")
     assert children[0].children == "Where this number comes from"
     assert len(children) == 2
 
@@ -174,7 +183,7 @@ def test_provenance_bad_payload_shows_the_hint(app_context, payload):
 
 
 def test_table_csv_matches_filter_and_sort(app_context, dataset):
-    body, name = callbacks.table_csv(["huanjiang"], "en", [{"column_id": "value", "direction": "desc"}])
+    body, name = table_service.table_csv(["huanjiang"], "en", [{"column_id": "value", "direction": "desc"}])
     rows = list(csv.DictReader(io.StringIO(body.lstrip("\ufeff"))))
     assert name == "facts_huanjiang_en.csv"
     assert {r["region_id"] for r in rows} == {"huanjiang"}
@@ -184,18 +193,18 @@ def test_table_csv_matches_filter_and_sort(app_context, dataset):
 
 
 def test_table_csv_ignores_bad_sort_payload(app_context):
-    body, _ = callbacks.table_csv(None, "zh", [{"column_id": "__class__", "direction": "sideways"}, "junk"])
+    body, _ = table_service.table_csv(None, "zh", [{"column_id": "__class__", "direction": "sideways"}, "junk"])
     assert body.startswith("\ufefffact_id,")
 
 
 def test_table_pages_are_cut_and_sorted_on_the_server(app_context, dataset):
     """The table gets one page at a time, sorted over every row rather than within the page."""
-    rows, _, pages = callbacks.table_view([], "en", 0, [{"column_id": "value", "direction": "desc"}])
+    rows, _, pages = table_service.table_view([], "en", 0, [{"column_id": "value", "direction": "desc"}])
     assert pages == -(-len(dataset.facts) // TABLE_PAGE_SIZE)
     assert [r["value"] for r in rows] == sorted(dataset.facts[Fact.VALUE], reverse=True)[:TABLE_PAGE_SIZE]
-    last, _, _ = callbacks.table_view([], "en", pages - 1, [])
+    last, _, _ = table_service.table_view([], "en", pages - 1, [])
     assert len(last) == len(dataset.facts) - (pages - 1) * TABLE_PAGE_SIZE
-    assert callbacks.table_view([], "en", pages + 5, [])[0] == callbacks.table_view([], "en", 0, [])[0]
+    assert table_service.table_view([], "en", pages + 5, [])[0] == table_service.table_view([], "en", 0, [])[0]
 
 
 # ---------------------------------------------------------------- page load
@@ -207,10 +216,10 @@ def test_the_layout_already_holds_what_the_language_callbacks_write_at_page_load
     import json
 
     import plotly
-    from components.i18n import DEFAULT_LANG
-    from components.layout import serve_layout
+    from components.text import DEFAULT_LANG
+    from components.web.layout import serve_layout
 
-    callback, args, kwargs = next(w for w in callbacks.WIRING if w[0].__name__ == func)
+    callback, args, kwargs = next(w for w in wiring.WIRING if w[0].__name__ == func)
     assert kwargs.get("prevent_initial_call") is True
     outputs = [a for a in args if isinstance(a, Output)]
     inputs = [a for a in args if isinstance(a, Input)]

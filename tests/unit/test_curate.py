@@ -8,7 +8,7 @@ from tests.conftest import DATA_DIR, ROOT, SEEDS_DIR, SEED_NAME
 
 def run_curate(*args):
     return subprocess.run(
-        [sys.executable, "-m", "components.curate", *map(str, args)],
+        [sys.executable, "-m", "components.cli.curate", *map(str, args)],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -5,11 +5,11 @@ import re
 
 import pytest
 
-from components import schema
-from components.coverage import SKIP_KINDS, check_coverage, load_skips, unused_skips
-from components.loader import evaluate_formula, formula_refs, validate_metadata, values_match
-from components.schema import Fact
-from components.textmatch import squeeze
+from components.data import schema
+from components.data.coverage import SKIP_KINDS, check_coverage, load_skips, unused_skips
+from components.data.loader import evaluate_formula, formula_refs, validate_metadata, values_match
+from components.data.schema import Fact
+from components.data.textmatch import squeeze
 from tests.conftest import DATA_DIR, SEED_NAME
 
 REQUIRED_REGIONS = {"zhangjiagang", "huanjiang", "jiangxi", "chongqing", "yueqing", "zhejiang", "china"}

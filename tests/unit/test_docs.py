@@ -2,9 +2,10 @@
 
 import re
 
-from components import ids
+from components.web import ids
 from components.config import DEFAULTS
-from components.schema import UNITS, Fact
+from components.data.schema import UNITS, Fact
+from components.charts import registry
 from tests.conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -26,7 +27,7 @@ def test_ci_runs_the_readme_test_command():
 
 
 def test_page_ids_and_routes_are_documented():
-    for component_id in (ids.REGION_FILTER, ids.LANG_TOGGLE, ids.PROVENANCE_PANEL, ids.FACTS_TABLE, *ids.CHART_GRAPHS):
+    for component_id in (ids.REGION_FILTER, ids.LANG_TOGGLE, ids.PROVENANCE_PANEL, ids.FACTS_TABLE, *registry.GRAPHS):
         assert f"`{component_id}`" in README, component_id
     for route in ("/api/facts.csv", "/api/facts.json"):
         assert route in README

@@ -12,13 +12,21 @@ from datetime import datetime
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from dash import no_update
+from dash import Output, no_update
 
-from components import callbacks, export, figures, ids
+from components import export
+from components.charts import figures
+from components.web import ids
 from components.export.render import Renderer, RendererUnavailable, find_chromium
-from components.figure_json import plain_figure
-from components.i18n import LANGS, t
-from components.schema import Fact
+from components.charts.figspec import plain_figure
+from components.text import LANGS, t
+from components.data.schema import Fact
+from components.web.callbacks import wiring
+from components.web.callbacks import export as export_callbacks
+from components.services import table as table_service
+from components.services import exports as export_service
+from components.charts import registry
+from components.web.settings import page_settings
 from tests.conftest import ROOT
 from tests.pngcheck import png_size, top_pixels
 
@@ -112,7 +120,7 @@ def test_file_names_are_ascii_safe_and_short(regions):
 
 def test_export_options_and_patches_follow_the_view(app_context):
     """The image file names, the browser's export patches and the button names change with the view."""
-    view = callbacks.export_view(["zhangjiagang"], "en")
+    view = export_service.export_view(["zhangjiagang"], "en")
     assert view["options"][ids.FUNDING_TIERS_GRAPH] == {
         "format": "png", "scale": 2, "width": export.EXPORT_WIDTH, "filename": "funding-tiers_zhangjiagang_en"
     }
@@ -122,12 +130,14 @@ def test_export_options_and_patches_follow_the_view(app_context):
 
 def test_toolbar_camera_is_replaced_by_the_context_export():
     """Each graph's toolbar is built in the browser, named in the language, with PNG/SVG buttons that draw the context in."""
-    scripts = [script for script, args, _ in callbacks.CLIENTSIDE if "modeBarButtonsToAdd" in script]
-    assert len(scripts) == len(ids.CHART_GRAPHS)
-    for graph in ids.CHART_GRAPHS:
-        script = next(s for s in scripts if json.dumps(graph) in s)
-        assert "'toImage'" in script and "dashboardExport.imageOfView" in script
-        assert "下载SVG" in script and "Download SVG" in script
+    wired = [args for name, args, _ in wiring.CLIENTSIDE if name == "graphConfigs"]
+    assert len(wired) == 1
+    assert [o.component_id for o in wired[0] if isinstance(o, Output)] == list(registry.GRAPHS)
+    toolbar = page_settings()["toolbar"]
+    assert toolbar["graphs"] == list(registry.GRAPHS)
+    assert "下载SVG" in toolbar["titles"]["zh"]["svg"] and "Download SVG" in toolbar["titles"]["en"]["svg"]
+    script = (ROOT / "assets" / "clientside.js").read_text(encoding="utf-8")
+    assert "'toImage'" in script and "dashboardExport.imageOfView" in script
 
 
 # ---------------------------------------------------------------- the bundle
@@ -135,14 +145,14 @@ def test_toolbar_camera_is_replaced_by_the_context_export():
 
 def test_export_bundle_holds_every_chart_the_table_csv_and_a_manifest(app_context, dataset):
     sort_by = [{"column_id": "value", "direction": "desc"}]
-    name, files = callbacks.export_bundle(["huanjiang"], "en", sort_by, FakeRenderer())
+    name, files = export_service.export_bundle(["huanjiang"], "en", sort_by, FakeRenderer())
     assert name == "charts_huanjiang_en.zip"
     manifest = json.loads(files["manifest.json"])
     assert sorted(manifest["files"]) == sorted(files)
     for slug in ("overview", "income-growth", "agriculture"):
         assert {f"{slug}_huanjiang_en.png", f"{slug}_huanjiang_en.svg"} <= set(files)
     assert "funding-tiers" in manifest["skipped_charts"]
-    csv_text, csv_name = callbacks.table_csv(["huanjiang"], "en", sort_by)
+    csv_text, csv_name = table_service.table_csv(["huanjiang"], "en", sort_by)
     assert files[csv_name].decode("utf-8") == csv_text
     assert manifest["filters"] == {"regions": ["huanjiang"]} and manifest["lang"] == "en"
     assert manifest["data_version"] == dataset.version
@@ -151,14 +161,14 @@ def test_export_bundle_holds_every_chart_the_table_csv_and_a_manifest(app_contex
 
 
 def test_the_manifest_permalink_reopens_the_view(app_context):
-    _, files = callbacks.export_bundle(["jiangxi", "huanjiang"], "en", None, FakeRenderer())
+    _, files = export_service.export_bundle(["jiangxi", "huanjiang"], "en", None, FakeRenderer())
     link = json.loads(files["manifest.json"])["permalink"]
     # The page reads this canonical form (tests/browser/test_viewstate.py).
     assert parse_qs(urlsplit(link).query) == {"region": ["huanjiang,jiangxi"], "lang": ["en"]}
 
 
 def test_export_all_returns_a_zip_of_the_bundle(app_context):
-    download, status = callbacks.export_all_outputs(["zhangjiagang"], "zh", None, FakeRenderer())
+    download, status = export_callbacks.export_all_outputs(["zhangjiagang"], "zh", None, FakeRenderer())
     assert download["filename"] == "charts_zhangjiagang_zh.zip"
     archive = zipfile.ZipFile(io.BytesIO(download_bytes(download)))
     assert sorted(archive.namelist()) == sorted(json.loads(archive.read("manifest.json"))["files"])
@@ -173,7 +183,7 @@ def download_bytes(download: dict) -> bytes:
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_without_chromium_export_all_says_so_and_downloads_nothing(app_context, lang):
-    download, status = callbacks.export_all_outputs([], lang, None, NoChromium())
+    download, status = export_callbacks.export_all_outputs([], lang, None, NoChromium())
     assert download is no_update
     assert "Chromium" in status and ("PNG/SVG" in status)
 
@@ -283,7 +293,7 @@ def figure_characters(dataset) -> set[str]:
     """Every non-ASCII character of every chart, both languages, with the export context drawn in."""
     chars: set[str] = set()
     for lang in LANGS:
-        built = callbacks.build_figures(dataset.facts, dataset.regions, dataset.clusters, lang)
+        built = {spec.graph_id: spec.build(dataset.facts, dataset.regions, dataset.clusters, lang=lang) for spec in registry.CHARTS}
         context = export.ExportContext(("huanjiang",), (t("region.huanjiang", lang),), lang, LINK)
         for fig in built.values():
             for text in strings(export.with_context(plain_figure(fig), context)):

@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 import pytest
 from plotly.subplots import make_subplots
 
-from components.figspec import TEMPLATE, FigureSpec, merge, subplots
+from components.charts.figspec import TEMPLATE, FigureSpec, merge, subplots
 
 
 def layout_without_template(fig: go.Figure) -> dict:

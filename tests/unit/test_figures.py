@@ -7,11 +7,11 @@ import plotly.graph_objects as go
 import pytest
 from plotly.utils import PlotlyJSONEncoder
 
-from components import figures as F
-from components import synthetic
-from components.i18n import t
-from components.loader import load_dataset
-from components.schema import Cluster, Fact
+from components.charts import figures as F
+from components.cli import synthetic
+from components.text import t
+from components.data.loader import load_dataset
+from components.data.schema import Cluster, Fact
 
 LANGS = ("zh", "en")
 CJK = re.compile(r"[\u4e00-\u9fff]")

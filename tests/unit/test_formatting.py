@@ -2,7 +2,7 @@
 
 import pytest
 
-from components.formatting import format_period, format_value, log_ticks, qualifier_marker
+from components.text.formatting import format_period, format_value, log_ticks, qualifier_marker
 
 
 @pytest.mark.parametrize(

@@ -7,8 +7,8 @@ import sys
 
 import pytest
 
-from components.loader import DataValidationError, evaluate_formula, load_dataset
-from components.schema import Fact
+from components.data.loader import DataValidationError, evaluate_formula, load_dataset
+from components.data.schema import Fact
 from tests.conftest import ROOT, SEED_NAME
 
 FACTS = f"facts/{SEED_NAME.replace('.txt', '.csv')}"

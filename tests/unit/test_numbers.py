@@ -2,8 +2,8 @@
 
 import pytest
 
-from components.numbers import chinese_to_number, find_numbers
-from components.textmatch import SourceText
+from components.data.numbers import chinese_to_number, find_numbers
+from components.data.textmatch import SourceText
 
 
 def parse(text):

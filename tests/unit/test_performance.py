@@ -9,12 +9,17 @@ import re
 import brotli
 import pytest
 
-from components import assets_serving, callbacks, ids, synthetic
+from components.services import charts as chart_service
+from components.web.http import static as assets_serving
+from components.web import ids
+from components.cli import synthetic
 from components.config import ROOT
-from components.datastore import current_store
-from components.loader import load_dataset
-from components.response_cache import LocalResponses, chart_request, chart_response_key
-from components.security import UPDATE_PATH
+from components.data.store import current_store
+from components.data.loader import load_dataset
+from components.web.http.responses import LocalResponses, chart_request, chart_response_key
+from components.web.http.security import UPDATE_PATH
+from components.web.callbacks import charts as chart_callbacks
+from components.charts import registry
 
 BUNDLE = ROOT / "assets" / "plotly-partial.min.js"
 
@@ -184,7 +189,7 @@ def test_a_cached_chart_response_is_the_figure_dash_built(app_context, client):
     again = _post_charts(client, ["yueqing", "jiangxi"], "en")  # same canonical view
     assert again.get_data() == first.get_data()
     response = json.loads(again.get_data())["response"]
-    assert response[ids.CHART_DATA]["data"] == callbacks.update_charts(["jiangxi", "yueqing"], "en")
+    assert response[ids.CHART_DATA]["data"] == chart_callbacks.update_charts(["jiangxi", "yueqing"], "en")
 
 
 def test_the_cache_key_follows_the_data_version_and_the_canonical_view(app_context):
@@ -198,20 +203,20 @@ def test_the_cache_key_follows_the_data_version_and_the_canonical_view(app_conte
 
 def test_a_failed_chart_build_closes_every_chart_and_is_not_cached(app_context, client, monkeypatch):
     """Building the view raises: every chart says it could not be drawn, the view still settles, and the next request tries again."""
-    from components.i18n import t
+    from components.text import t
 
     def broken(*args, **kwargs):
         raise RuntimeError("the figures could not be built")
 
-    monkeypatch.setattr(callbacks, "chart_outputs", broken)
+    monkeypatch.setattr(chart_service, "chart_outputs", broken)
     failed = _post_charts(client, ["huanjiang"], "en")
     assert failed.status_code == 200
     data = json.loads(failed.get_data())["response"][ids.CHART_DATA]["data"]
     assert data["view"] == {"regions": ["huanjiang"], "lang": "en"}
-    assert set(data["graphs"]) == set(ids.CHART_GRAPHS)
+    assert set(data["graphs"]) == set(registry.GRAPHS)
     for graph, item in data["graphs"].items():
-        assert item == {"empty": True, "description": t("empty.card", "en", title=t(callbacks.CHART_TITLE_KEYS[graph], "en"), message=t("chart.failed", "en"))}
+        assert item == {"empty": True, "description": t("empty.card", "en", title=t(registry.BY_GRAPH[graph].title_key, "en"), message=t("chart.failed", "en"))}
     monkeypatch.undo()
     again = json.loads(_post_charts(client, ["huanjiang"], "en").get_data())["response"][ids.CHART_DATA]["data"]
-    assert again == callbacks.update_charts(["huanjiang"], "en")
+    assert again == chart_callbacks.update_charts(["huanjiang"], "en")
     assert "figure" in again["graphs"][ids.INCOME_GROWTH_GRAPH]

@@ -7,13 +7,18 @@ import csv
 import pandas as pd
 import pytest
 
-from components import callbacks, figures, ids, synthetic
-from components.datastore import current_store
-from components.layout import region_options
-from components.loader import DataValidationError, load_dataset
-from components.regiongroups import PROVINCE_PREFIX
-from components.schema import Fact
-from components.urlstate import View, view_to_search
+from components.charts import figures
+from components.web import ids
+from components.cli import synthetic
+from components.data.store import current_store
+from components.web.layout import region_options
+from components.data.loader import DataValidationError, load_dataset
+from components.data.regiongroups import PROVINCE_PREFIX
+from components.data.schema import Fact
+from components.web.urlstate import View, view_to_search
+from components.web.callbacks import charts as chart_callbacks
+from components.services import view as view_service
+from components.services import table as table_service
 from tests.conftest import make_config
 
 # ~20,000 facts: 67 counties in 31 provinces, enough to group and aggregate.
@@ -118,14 +123,14 @@ def test_province_groups_pass_through_the_url(national_context):
 def test_a_province_selects_all_its_counties_and_nothing_else(national_context):
     """The filter value province:<id> means the facts of every county under that province."""
     store = current_store()
-    kept, valid = callbacks.clean_regions(["province:hebei"], store.selectable_ids())
+    kept, valid = view_service.clean_regions(["province:hebei"], store.selectable_ids())
     assert valid and kept == ("province:hebei",)
     members = store.expand(kept)
     assert members and all(m.startswith("hebei_") for m in members)
     facts = store.facts(kept)
     assert set(facts[Fact.REGION_ID]) == set(members)
     assert len(facts) == len(members) * len(synthetic.YEARS) * len(synthetic.INDICATORS)
-    rows, _, pages = callbacks.table_view(["province:hebei"], "zh", 0, [])
+    rows, _, pages = table_service.table_view(["province:hebei"], "zh", 0, [])
     assert rows and pages == -(-len(facts) // 20)
     assert store.selection_label("province:hebei", "zh") == "河北"
 
@@ -167,13 +172,13 @@ def test_overview_of_many_regions_draws_one_column_per_province(national):
 def test_the_overview_offers_provinces_the_filter_can_take(national_context):
     """A click on a province column hands the page a selectable id (the page sets the filter to it)."""
     store = current_store()
-    overview = callbacks.update_charts([], "zh")["graphs"][ids.OVERVIEW_GRAPH]["figure"]
+    overview = chart_callbacks.update_charts([], "zh")["graphs"][ids.OVERVIEW_GRAPH]["figure"]
     clicked = {point[0] for point in overview["data"][0]["customdata"]}
     assert "province:hebei" in clicked and clicked <= set(store.selectable_ids())
 
 
 def test_charts_of_a_province_selection_build(national_context):
     """The chart callback answers a province selection with every graph filled."""
-    graphs = callbacks.update_charts(["province:hebei"], "en")["graphs"]
+    graphs = chart_callbacks.update_charts(["province:hebei"], "en")["graphs"]
     overview = graphs[ids.OVERVIEW_GRAPH]["figure"]
     assert {point[0] for point in overview["data"][0]["customdata"]} <= set(current_store().expand(("province:hebei",)))

@@ -14,8 +14,8 @@ import time
 
 import pytest
 
-from components import callbacks
-from components.security import MAX_BODY_BYTES
+from components.web.callbacks import provenance as provenance_callbacks
+from components.web.http.security import MAX_BODY_BYTES
 from tests.conftest import ROOT, make_config
 
 UPDATE = "/_dash-update-component"
@@ -141,7 +141,7 @@ def test_an_exception_in_a_callback_is_a_generic_error(dash_app, client, monkeyp
     def fail(*_args, **_kwargs):
         raise RuntimeError("secret detail /work/main/components")
 
-    monkeypatch.setattr(callbacks, "render_provenance", fail)
+    monkeypatch.setattr(provenance_callbacks, "render_provenance", fail)
     key, spec = next((k, s) for k, s in server_callbacks(dash_app) if k.endswith("provenance-panel.children"))
     response = client.post(UPDATE, json=request_body(key, spec, {"provenance-selection.data": {"kind": "fact", "id": "x"}}))
     body = response.get_data(as_text=True)

@@ -1,0 +1,91 @@
+/* The page's browser-side callbacks, as named functions (dash ClientsideFunction
+ * "dashboard", wired in components/web/callbacks/).
+ *
+ * Each one is a thin adapter: it reads its settings from the page-settings
+ * store (the server's ids, limits and texts, handed over as data, never
+ * formatted into script text) and calls the module that does the work:
+ * window.dashboardView (view-state.js), window.dashboardCharts (charts.js),
+ * window.dashboardExport (export-image.js). Loaded from /assets, so the
+ * Content-Security-Policy allows it as a same-origin script and no inline
+ * script is needed for any callback.
+ */
+(function () {
+    'use strict';
+
+    var dc = window.dash_clientside = window.dash_clientside || {};
+
+    function known(options) {
+        return (options || []).map(function (option) { return option.value; });
+    }
+
+    dc.dashboard = {
+        // The URL (page load, back/forward) or a click on the overview -> the view.
+        viewFromUrl: function (search, click, options, regions, lang, settings) {
+            var trigger = dc.callback_context.triggered_id || null;
+            return window.dashboardView.fromUrl(trigger, search, regions, lang, click, known(options), settings.view, dc.no_update);
+        },
+
+        // The view's charts drawn -> the URL of the view (and a notice for a bad value).
+        viewToUrl: function (settled, regions, lang, options, search, notice, settings) {
+            return window.dashboardView.toUrl(settled && settled.view, search, regions, lang, notice, known(options), settings.view, dc.no_update);
+        },
+
+        // The chart store -> each graph's figure, height, description and box.
+        applyCharts: function (data, settings) {
+            return window.dashboardCharts.apply(data, settings.charts, dc);
+        },
+
+        // A chart's PNG/SVG button -> an image of the chart with the view drawn in.
+        exportImage: function () {
+            var settings = arguments[arguments.length - 1];
+            var store = arguments[arguments.length - 2] || {};
+            var trigger = (dc.callback_context.triggered[0] || {}).prop_id || '';
+            var button = settings.export.buttons[trigger.replace(/\.n_clicks$/, '')];
+            if (!button || !window.dashboardExport) {
+                return;
+            }
+            var gd = document.querySelector('#' + CSS.escape(button.graph) + ' .js-plotly-plot');
+            window.dashboardExport.image(gd, button.format, (store.patches || {})[button.graph], (store.options || {})[button.graph]);
+        },
+
+        // The view's export data, kept for the toolbar buttons (read when clicked).
+        keepExportView: function (view) {
+            if (window.dashboardExport) {
+                window.dashboardExport.view = view || {};
+            }
+        },
+
+        // The language -> every graph's toolbar. A toolbar button is a
+        // JavaScript function, which JSON cannot carry, so it is built here;
+        // dcc.Graph applies a new config only with its next figure, so the
+        // config holds no view: a button reads the view's export data when
+        // clicked (window.dashboardExport.view).
+        graphConfigs: function (lang, settings) {
+            var toolbar = settings.toolbar;
+            var titles = toolbar.titles[lang] || toolbar.titles[settings.view.defaultLang];
+            return toolbar.graphs.map(function (graphId) {
+                var button = function (name, format, icon) {
+                    return {
+                        name: name,
+                        title: titles[format],
+                        icon: window.Plotly && window.Plotly.Icons ? window.Plotly.Icons[icon] : undefined,
+                        click: function (gd) { window.dashboardExport.imageOfView(gd, graphId, format); },
+                    };
+                };
+                return Object.assign({}, toolbar.base, {
+                    modeBarButtonsToRemove: (toolbar.base.modeBarButtonsToRemove || []).concat(['toImage']),
+                    modeBarButtonsToAdd: [button('export-png', 'png', 'camera'), button('export-svg', 'svg', 'disk')],
+                });
+            });
+        },
+
+        // A selection -> scroll the provenance panel into view where it sits
+        // below the charts (narrow screens); on wide screens it is beside them.
+        revealProvenance: function (selection, settings) {
+            var panel = document.getElementById(settings.provenance.panel);
+            if (selection && panel && window.innerWidth < settings.provenance.besideFrom) {
+                panel.scrollIntoView({behavior: 'smooth', block: 'start'});
+            }
+        },
+    };
+}());

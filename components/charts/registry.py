@@ -1,0 +1,72 @@
+"""Every chart of the page, once: the one list the layout, callbacks, exports and tests derive from.
+
+Adding a chart is one ``ChartSpec`` here and one builder module: the layout
+gives it a card, the chart callback builds it, the click handler knows what
+its marks select, the export names its files, and the tests parametrise
+over ``CHARTS``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from components.charts import figures
+from components.web import ids
+
+# What a chart is drawn from (``ChartSpec.reads``).
+FACTS = "facts"  # the selected facts
+FACTS_AND_REGIONS = "facts+regions"  # the selected facts and the regions table
+CLUSTERS = "clusters"  # the cluster areas of the selected regions
+
+# What a click on one of its marks selects (``ChartSpec.selects``): the
+# first customdata element of the mark is that kind of id.
+SELECTS_REGION = "region"  # the region filter
+SELECTS_FACT = "fact"  # the provenance panel, for a fact
+SELECTS_CLUSTER = "cluster"  # the provenance panel, for a cluster area
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    """One chart: where it sits, what it is called, how it is built, what a click on it does."""
+
+    graph_id: str
+    title_key: str  # text key of its title; the closed box of a chart without data names it
+    builder: Callable[..., go.Figure]
+    reads: str
+    selects: str
+    wide: bool = False  # spans the page's grid
+
+    @property
+    def slug(self) -> str:
+        """``funding-tiers-graph`` -> ``funding-tiers``: the chart's part of export file names."""
+        return self.graph_id.removesuffix("-graph")
+
+    def build(self, facts: pd.DataFrame, regions: pd.DataFrame, clusters: pd.DataFrame, *, lang: str) -> go.Figure:
+        if self.reads == FACTS_AND_REGIONS:
+            return self.builder(facts, regions, lang=lang)
+        if self.reads == CLUSTERS:
+            return self.builder(clusters, lang=lang)
+        return self.builder(facts, lang=lang)
+
+
+CHARTS: tuple[ChartSpec, ...] = (
+    ChartSpec(ids.OVERVIEW_GRAPH, "overview.title", figures.build_overview_figure, FACTS_AND_REGIONS, SELECTS_REGION, wide=True),
+    ChartSpec(ids.FUNDING_TIERS_GRAPH, "funding.title", figures.build_funding_tiers_figure, FACTS, SELECTS_FACT),
+    ChartSpec(ids.INCOME_GROWTH_GRAPH, "income.title", figures.build_income_growth_figure, FACTS, SELECTS_FACT),
+    ChartSpec(ids.DIGITALIZATION_GRAPH, "digi.title", figures.build_digitalization_figure, FACTS, SELECTS_FACT),
+    ChartSpec(ids.INNOVATION_POINTS_GRAPH, "innov.title", figures.build_innovation_points_figure, FACTS, SELECTS_FACT),
+    ChartSpec(ids.AGRICULTURE_GRAPH, "agri.title", figures.build_huanjiang_agriculture_figure, FACTS, SELECTS_FACT),
+    ChartSpec(ids.CLUSTERS_GRAPH, "clusters.title", figures.build_clusters_figure, CLUSTERS, SELECTS_CLUSTER),
+)
+
+GRAPHS: tuple[str, ...] = tuple(spec.graph_id for spec in CHARTS)
+BY_GRAPH: dict[str, ChartSpec] = {spec.graph_id: spec for spec in CHARTS}
+
+
+def graphs_selecting(kind: str) -> tuple[str, ...]:
+    """The graphs whose marks select ``kind`` (fact, cluster or region)."""
+    return tuple(spec.graph_id for spec in CHARTS if spec.selects == kind)

@@ -1,0 +1,1 @@
+"""Command-line tools: ``python -m components.curate``, ``components.synthetic`` and ``components.export``."""

@@ -1,0 +1,173 @@
+"""The data contract: table columns, their dtypes and the controlled vocabularies.
+
+Every module that touches a column names it through these constants, so a
+renamed column is one edit here and a failing test everywhere else.
+"""
+
+from __future__ import annotations
+
+import re
+
+
+class Fact:
+    """Columns of ``data/facts/*.csv``: one row per number stated in a source."""
+
+    FACT_ID = "fact_id"
+    DATASET = "dataset"
+    REGION_ID = "region_id"
+    INDICATOR_ID = "indicator_id"
+    INDICATOR_ZH = "indicator_zh"
+    INDICATOR_EN = "indicator_en"
+    PERIOD = "period"
+    VALUE = "value"
+    UNIT = "unit"
+    QUALIFIER = "qualifier"
+    DERIVED = "derived"
+    FORMULA = "formula"
+    SOURCE_FILE = "source_file"
+    SOURCE_QUOTE = "source_quote"
+    NOTE_ZH = "note_zh"
+    NOTE_EN = "note_en"
+
+    # The download routes promise exactly these columns first, in this order.
+    EXPORT_COLUMNS = (
+        FACT_ID,
+        DATASET,
+        REGION_ID,
+        INDICATOR_ID,
+        INDICATOR_ZH,
+        INDICATOR_EN,
+        PERIOD,
+        VALUE,
+        UNIT,
+        QUALIFIER,
+        DERIVED,
+        SOURCE_FILE,
+        SOURCE_QUOTE,
+    )
+    REQUIRED = EXPORT_COLUMNS + (FORMULA,)
+    OPTIONAL = (NOTE_ZH, NOTE_EN)
+
+
+class Region:
+    """Columns of ``data/regions/*.csv``."""
+
+    REGION_ID = "region_id"
+    NAME_ZH = "name_zh"
+    NAME_EN = "name_en"
+    LEVEL = "level"
+    PARENT_ID = "parent_id"
+    PROVINCE_ZH = "province_zh"
+    PROVINCE_EN = "province_en"
+    LAT = "lat"
+    LON = "lon"
+
+    REQUIRED = (REGION_ID, NAME_ZH, NAME_EN, LEVEL, PARENT_ID, PROVINCE_ZH, PROVINCE_EN, LAT, LON)
+
+
+class Cluster:
+    """Columns of ``data/clusters/*.csv``: Chongqing's "一区两群" structure.
+
+    A cluster area lists districts and industries, which is a different shape
+    from a single number, hence its own table.
+    """
+
+    CLUSTER_ID = "cluster_id"
+    REGION_ID = "region_id"
+    GROUP_ID = "group_id"
+    GROUP_ZH = "group_zh"
+    GROUP_EN = "group_en"
+    NAME_ZH = "name_zh"
+    NAME_EN = "name_en"
+    DISTRICTS_ZH = "districts_zh"
+    DISTRICTS_EN = "districts_en"
+    INDUSTRIES_ZH = "industries_zh"
+    INDUSTRIES_EN = "industries_en"
+    SOURCE_FILE = "source_file"
+    SOURCE_QUOTE = "source_quote"
+
+    REQUIRED = (
+        CLUSTER_ID,
+        REGION_ID,
+        GROUP_ID,
+        GROUP_ZH,
+        GROUP_EN,
+        NAME_ZH,
+        NAME_EN,
+        DISTRICTS_ZH,
+        DISTRICTS_EN,
+        INDUSTRIES_ZH,
+        INDUSTRIES_EN,
+        SOURCE_FILE,
+        SOURCE_QUOTE,
+    )
+    # Lists inside one cell are separated by this character.
+    LIST_SEP = "|"
+
+
+class Skip:
+    """Columns of ``data/coverage_skips.csv``: numbers in a source that are not facts."""
+
+    SOURCE_FILE = "source_file"
+    CONTEXT = "context"
+    NUMBER = "number"
+    KIND = "kind"
+    REASON = "reason"
+
+    REQUIRED = (SOURCE_FILE, CONTEXT, NUMBER, KIND, REASON)
+    # A row with context and number both "*" skips every mention of its kind
+    # (used for calendar dates, which become periods rather than facts).
+    ANY = "*"
+
+
+# Unit vocabulary. Values are always stored in these base units.
+UNITS = {
+    "CNY": ("元", "yuan (CNY)"),
+    "percent": ("%", "percent"),
+    "count": ("个", "count"),
+    "mu": ("亩", "mu (1/15 hectare)"),
+    "jin": ("斤", "jin (0.5 kg)"),
+    "head": ("头", "head of livestock"),
+    "year": ("年", "years"),
+    "ratio": ("倍", "ratio (times)"),
+}
+
+QUALIFIERS = {
+    "exact": ("", "exact"),
+    "approx": ("近", "approximately"),
+    "at_least": ("≥", "at least"),
+    "at_most": ("≤", "up to"),
+}
+# How the table and the provenance panel name each qualifier.
+QUALIFIER_LABELS = {
+    "zh": {"exact": "精确值", "approx": "约数(近)", "at_least": "至少(余/多/超/以上)", "at_most": "最多(最高/不超过)"},
+    "en": {key: label for key, (_, label) in QUALIFIERS.items()},
+}
+
+DATASETS = (
+    "funding_tiers",
+    "innovation_points",
+    "university_industry",
+    "talent_enterprises",
+    "competitions",
+    "income_growth",
+    "huanjiang_economy",
+    "huanjiang_agriculture",
+    "cas_cooperation",
+    "digitalization",
+    "industry_brain",
+    "county_shares",
+    "manufacturing_clusters",
+)
+
+REGION_LEVELS = ("country", "province", "municipality", "prefecture", "county")
+
+# Periods: a year, a quarter, a month, a day, or an inclusive range of years
+# written as an ISO 8601 interval ("2016/2020").
+PERIOD_PATTERN = re.compile(
+    r"^(?:\d{4}(?:Q[1-4]|-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?|\d{4}/\d{4})$"
+)
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_]*$")
+
+TRUE_WORDS = ("true", "1", "yes")
+FALSE_WORDS = ("false", "0", "no", "")

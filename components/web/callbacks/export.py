@@ -1,0 +1,88 @@
+"""Export: each chart's image in the browser, the view's export data, and the server's export-all ZIP."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from dash import Input, Output, State, dcc, no_update
+
+from components import export
+from components.charts.registry import GRAPHS
+from components.export.render import RENDERER, Renderer, RendererUnavailable
+from components.services.exports import export_bundle, export_view
+from components.services.view import clean_lang
+from components.text.page import text
+from components.web import ids
+from components.web.callbacks.view import AFTER_CHARTS, SETTINGS, drawn_view
+from components.web.callbacks.wiring import clientside, wires
+
+log = logging.getLogger("dashboard.callbacks")
+
+
+def export_failed(error: Exception) -> dict:
+    """No export data when the view's figures cannot be built (its charts say so; see charts.charts_failed)."""
+    log.error("export data callback failed", exc_info=error)
+    return {"patches": {}, "options": {}}
+
+
+@wires(Output(ids.EXPORT_PATCHES, "data"), AFTER_CHARTS, prevent_initial_call=True, on_error=export_failed)
+def update_export_options(settled):
+    """The drawn view -> what each graph's export draws in, and its file name."""
+    return export_view(*drawn_view(settled))
+
+
+@wires(
+    Output(ids.EXPORT_ALL_BUTTON, "children"),
+    Output(ids.EXPORT_ALL_BUTTON, "title"),
+    *[Output(ids.export_button_id(g, fmt), "title") for g in GRAPHS for fmt in ids.EXPORT_FORMATS],
+    Input(ids.LANG_TOGGLE, "value"),
+    prevent_initial_call=True,  # the layout holds the default language's titles
+)
+def update_export_texts(lang):
+    lang, _ = clean_lang(lang)
+    titles = [text(f"export_{fmt}", lang) for _ in GRAPHS for fmt in ids.EXPORT_FORMATS]
+    return (text("export_all", lang), text("export_all_hint", lang), *titles)
+
+
+def export_all_outputs(regions, lang, sort_by, renderer: Renderer) -> tuple:
+    """(download, status) for the export-all button; a renderer problem becomes a message, never a traceback."""
+    lang_shown, _ = clean_lang(lang)
+    started = time.monotonic()
+    try:
+        name, files = export_bundle(regions, lang, sort_by, renderer)
+    except RendererUnavailable as exc:
+        return no_update, text("export_all_unavailable", lang_shown, reason=str(exc))
+    seconds = f"{time.monotonic() - started:.1f}"
+    return dcc.send_bytes(export.zip_bytes(files), name), text("export_all_done", lang_shown, count=len(files), seconds=seconds)
+
+
+@wires(
+    Output(ids.EXPORT_ALL_DOWNLOAD, "data"),
+    Output(ids.EXPORT_ALL_STATUS, "children"),
+    Input(ids.EXPORT_ALL_BUTTON, "n_clicks"),
+    State(ids.REGION_FILTER, "value"),
+    State(ids.LANG_TOGGLE, "value"),
+    State(ids.FACTS_TABLE, "sort_by"),
+    prevent_initial_call=True,
+    running=[(Output(ids.EXPORT_ALL_BUTTON, "disabled"), True, False)],
+)
+def export_all(n_clicks, regions, lang, sort_by):
+    return export_all_outputs(regions, lang, sort_by, RENDERER)
+
+
+# A chart's PNG/SVG button -> the image made in the browser (no server
+# Chromium needed): one callback for every button of every chart.
+clientside(
+    "exportImage",
+    *[Input(ids.export_button_id(graph, fmt), "n_clicks") for graph in GRAPHS for fmt in ids.EXPORT_FORMATS],
+    State(ids.EXPORT_PATCHES, "data"),
+    SETTINGS,
+    prevent_initial_call=True,
+)
+# The view's export data, kept where the toolbar buttons read it when clicked.
+clientside("keepExportView", Input(ids.EXPORT_PATCHES, "data"))
+# The language -> every graph's toolbar, with the PNG and SVG buttons of the
+# chart's own export (assets/clientside.js graphConfigs explains why it is
+# built in the browser).
+clientside("graphConfigs", *[Output(graph, "config") for graph in GRAPHS], Input(ids.LANG_TOGGLE, "value"), SETTINGS)

@@ -1,0 +1,44 @@
+"""The language -> every text of the page around the charts."""
+
+from __future__ import annotations
+
+from dash import Input, Output
+
+from components.data.store import current_store
+from components.services.view import clean_lang
+from components.text.page import text
+from components.web import ids
+from components.web.callbacks.wiring import wires
+from components.web.layout import page_footer, region_options
+
+
+@wires(
+    Output(ids.PAGE_TITLE, "children"),
+    Output(ids.PAGE_SUBTITLE, "children"),
+    Output(ids.REGION_LABEL, "children"),
+    Output(ids.REGION_FILTER, "options"),
+    Output(ids.REGION_FILTER, "placeholder"),
+    Output(ids.LANG_LABEL, "children"),
+    Output(ids.TABLE_TITLE, "children"),
+    Output(ids.FACTS_DOWNLOAD_BUTTON, "children"),
+    Output(ids.FOOTER, "children"),
+    Output(ids.PAGE_ROOT, "lang"),
+    Input(ids.LANG_TOGGLE, "value"),
+    # The layout holds the default language's texts (layout.serve_layout).
+    prevent_initial_call=True,
+)
+def update_texts(lang):
+    lang, _ = clean_lang(lang)
+    store = current_store()
+    return (
+        text("page_title", lang),
+        text("page_subtitle", lang),
+        text("region_label", lang),
+        region_options(store.regions(), lang),
+        text("region_placeholder", lang),
+        text("lang_label", lang),
+        text("table_title", lang),
+        text("table_download", lang),
+        page_footer(store, lang),
+        "zh-CN" if lang == "zh" else "en",
+    )

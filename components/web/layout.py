@@ -1,0 +1,253 @@
+"""The page, as a function: every load reads the current data.
+
+Charts start empty and are filled by callbacks (region filter + language ->
+every chart), so nothing is built here at import or per chart at layout time.
+Every text is written in the default language, exactly as the language
+callbacks would write it: they skip the page load's call (a request and a
+round of dash-renderer each) and run when the language changes.
+"""
+
+from __future__ import annotations
+
+from dash import dash_table, dcc, html
+
+from components.charts.registry import CHARTS
+from components.data.regiongroups import group_names, province_groups
+from components.data.schema import Region
+from components.data.store import current_store
+from components.services.table import TABLE_PAGE_SIZE
+from components.text import DEFAULT_LANG, LANGS
+from components.text.page import text
+from components.web import ids
+from components.web.provenance import empty_panel
+from components.web.settings import CHART_BODY_CLASS, GRAPH_CONFIG, page_settings
+
+LANG_NAMES = {"zh": "中文", "en": "English"}
+
+
+def region_options(regions, lang: str) -> list[dict]:
+    """Dropdown options: the region's name in the language, id as value.
+
+    With national data (``province_groups``) each province first gets an
+    option for all its regions, and its regions read "省 · 县", so typing a
+    province's name lists the province and every county in it.
+    """
+    region_ids = regions[Region.REGION_ID].tolist()
+    names = regions[Region.NAME_ZH if lang == "zh" else Region.NAME_EN].tolist()
+    groups = province_groups(regions)
+    if not groups:
+        return [{"label": name, "value": region_id} for region_id, name in zip(region_ids, names)]
+    group_of = {member: token for token, members in groups.items() for member in members}
+    provinces = group_names(regions, groups, lang)
+    options: list[dict] = []
+    for region_id, name in zip(region_ids, names):
+        token = group_of.get(region_id)
+        if token is None:
+            options.append({"label": name, "value": region_id})
+            continue
+        if groups[token][0] == region_id:
+            label = text("region_group", lang, province=provinces[token], count=len(groups[token]))
+            options.append({"label": label, "value": token})
+        options.append({"label": f"{provinces[token]} · {name}", "value": region_id})
+    return options
+
+
+def chart_card(graph_id: str, wide: bool = False) -> html.Section:
+    """A chart with a text description that screen readers announce as its name."""
+    desc = ids.description_id(graph_id)
+    return html.Section(
+        className="card chart-card" + (" wide" if wide else ""),
+        **{"aria-describedby": desc},
+        children=[
+            # Closed (EMPTY_CLASS) while the view has no data for the
+            # chart; the description then says so.
+            html.Div(
+                id=ids.chart_body_id(graph_id),
+                className=CHART_BODY_CLASS,
+                children=[
+                    dcc.Graph(
+                        id=graph_id,
+                        config=GRAPH_CONFIG,
+                        className="chart",
+                        # Empty until the first callback: no axes flash before data.
+                        figure={"data": [], "layout": {"xaxis": {"visible": False}, "yaxis": {"visible": False}}},
+                    ),
+                    export_buttons(graph_id),
+                ],
+            ),
+            html.P(id=desc, className="chart-description"),
+        ],
+    )
+
+
+def page_footer(store, lang: str) -> list:
+    """The footer's children: the sources and data version, and the download links."""
+    files = ", ".join(sorted(store.dataset.sources))
+    return [
+        text("footer", lang, files=files, version=store.version),
+        " ",
+        text("api_links", lang),
+        " ",
+        html.A("facts.csv", href="/api/facts.csv"),
+        " · ",
+        html.A("facts.json", href="/api/facts.json"),
+    ]
+
+
+def export_buttons(graph_id: str) -> html.Div:
+    """PNG and SVG of the chart with its context, made in the browser (no server Chromium needed)."""
+    return html.Div(
+        className="chart-export",
+        children=[
+            html.Button(
+                fmt.upper(),
+                id=ids.export_button_id(graph_id, fmt),
+                className="button button-small",
+                type="button",
+                title=text(f"export_{fmt}", DEFAULT_LANG),
+            )
+            for fmt in ids.EXPORT_FORMATS
+        ],
+    )
+
+
+def export_all_control(lang: str) -> html.Div:
+    """The "export all" button, its download and a status line for progress and problems."""
+    return html.Div(
+        className="control export-all",
+        children=[
+            html.Button(
+                text("export_all", lang),
+                id=ids.EXPORT_ALL_BUTTON,
+                className="button",
+                type="button",
+                title=text("export_all_hint", lang),
+            ),
+            dcc.Download(id=ids.EXPORT_ALL_DOWNLOAD),
+            dcc.Store(id=ids.EXPORT_PATCHES),
+            html.Span(id=ids.EXPORT_ALL_STATUS, className="hint", role="status", **{"aria-live": "polite"}),
+        ],
+    )
+
+
+def facts_table() -> dash_table.DataTable:
+    return dash_table.DataTable(
+        id=ids.FACTS_TABLE,
+        columns=[],
+        data=[],
+        # Paged and sorted on the server (services.table, callbacks.table): only the
+        # rows shown travel, which keeps the page light at any data size.
+        sort_action="custom",
+        sort_mode="single",
+        sort_by=[],
+        page_action="custom",
+        page_current=0,
+        page_size=TABLE_PAGE_SIZE,
+        cell_selectable=True,
+        style_table={"overflowX": "auto"},
+        style_cell={"textAlign": "left", "whiteSpace": "normal", "height": "auto", "fontFamily": "inherit"},
+        style_cell_conditional=[{"if": {"column_id": "source_quote"}, "minWidth": "18rem"}],
+        style_header={"fontWeight": "600"},
+    )
+
+
+def serve_layout() -> html.Div:
+    store = current_store()
+    lang = DEFAULT_LANG
+    regions = store.regions()
+    return html.Div(
+        id=ids.PAGE_ROOT,
+        className="page",
+        lang="zh-CN",
+        children=[
+            dcc.Location(id=ids.URL, refresh=False),
+            dcc.Store(id=ids.PAGE_SETTINGS, data=page_settings()),
+            dcc.Store(id=ids.PROVENANCE_STORE),
+            dcc.Store(id=ids.CHART_DATA),
+            dcc.Store(id=ids.CHARTS_SETTLED),
+            html.Header(
+                className="page-header",
+                children=[
+                    html.H1(text("page_title", lang), id=ids.PAGE_TITLE),
+                    html.P(text("page_subtitle", lang), id=ids.PAGE_SUBTITLE),
+                ],
+            ),
+            html.Div(id=ids.NOTICE, className="notice", role="status", **{"aria-live": "polite"}),
+            html.Div(
+                className="controls card",
+                children=[
+                    html.Div(
+                        className="control",
+                        children=[
+                            html.Label(text("region_label", lang), id=ids.REGION_LABEL, htmlFor=ids.REGION_FILTER),
+                            dcc.Dropdown(
+                                id=ids.REGION_FILTER,
+                                options=region_options(regions, lang),
+                                value=[],
+                                multi=True,
+                                searchable=True,
+                                placeholder=text("region_placeholder", lang),
+                            ),
+                        ],
+                    ),
+                    html.Div(
+                        className="control",
+                        role="group",
+                        **{"aria-labelledby": ids.LANG_LABEL},
+                        children=[
+                            html.Span(text("lang_label", lang), id=ids.LANG_LABEL, className="label"),
+                            dcc.RadioItems(
+                                id=ids.LANG_TOGGLE,
+                                options=[{"label": LANG_NAMES[code], "value": code} for code in LANGS],
+                                value=lang,
+                                inline=True,
+                                className="lang-toggle",
+                            ),
+                        ],
+                    ),
+                    export_all_control(lang),
+                ],
+            ),
+            html.Div(
+                className="content",
+                children=[
+                    html.Main(
+                        className="grid",
+                        children=[
+                            *(chart_card(spec.graph_id, wide=spec.wide) for spec in CHARTS),
+                            html.Section(
+                                className="card wide",
+                                **{"aria-labelledby": ids.TABLE_TITLE},
+                                children=[
+                                    html.Div(
+                                        className="table-head",
+                                        children=[
+                                            html.H2(text("table_title", lang), id=ids.TABLE_TITLE),
+                                            html.Button(
+                                                text("table_download", lang),
+                                                id=ids.FACTS_DOWNLOAD_BUTTON,
+                                                className="button",
+                                            ),
+                                            dcc.Download(id=ids.FACTS_DOWNLOAD),
+                                        ],
+                                    ),
+                                    facts_table(),
+                                ],
+                            ),
+                        ],
+                    ),
+                    # Beside the charts on wide screens (sticky), after them on
+                    # narrow ones, where a click scrolls it into view.
+                    html.Aside(
+                        id=ids.PROVENANCE_PANEL,
+                        className="card provenance",
+                        role="region",
+                        tabIndex="-1",
+                        **{"aria-live": "polite", "aria-labelledby": ids.PROVENANCE_TITLE},
+                        children=empty_panel(lang),
+                    ),
+                ],
+            ),
+            html.Footer(page_footer(store, lang), id=ids.FOOTER, className="page-footer"),
+        ],
+    )

@@ -1,0 +1,99 @@
+"""The provenance panel: a fact, and its sentence highlighted in its paragraph."""
+
+from __future__ import annotations
+
+import pandas as pd
+from dash import html
+
+from components.web import ids
+from components.text.formatting import format_value
+from components.data.schema import QUALIFIER_LABELS, Cluster, Fact, Region
+from components.data.textmatch import SourceText
+from components.text.page import text
+
+
+
+def _heading(lang: str) -> html.H2:
+    return html.H2(text("provenance_title", lang), id=ids.PROVENANCE_TITLE)
+
+
+def empty_panel(lang: str, message_key: str = "provenance_hint") -> list:
+    return [_heading(lang), html.P(text(message_key, lang), className="hint")]
+
+
+def _quote_block(source: SourceText, quote: str, lang: str) -> list:
+    span = source.find(quote)
+    if span is None:  # validated at load, so only a changed file gets here
+        return [html.Blockquote(quote)]
+    before, matched, after = source.context(span)
+    return [
+        html.P(
+            text("provenance_source", lang, line=source.line_of(span.start), file=source.name),
+            className="source-label",
+        ),
+        # Plain strings and html.Mark only: the quote is data and is never
+        # interpreted as markup.
+        html.Blockquote([before, html.Mark(matched), after], className="source-quote", lang="zh"),
+    ]
+
+
+def region_name(regions: pd.DataFrame, region_id: str, lang: str) -> str:
+    match = regions[regions[Region.REGION_ID] == region_id]
+    if not len(match):
+        return region_id
+    return match.iloc[0][Region.NAME_ZH if lang == "zh" else Region.NAME_EN]
+
+
+def fact_panel(fact: pd.Series, source: SourceText, regions: pd.DataFrame, lang: str) -> list:
+    """Panel children for one fact."""
+    indicator = fact[Fact.INDICATOR_ZH if lang == "zh" else Fact.INDICATOR_EN]
+    value = format_value(float(fact[Fact.VALUE]), fact[Fact.UNIT], fact[Fact.QUALIFIER], lang=lang)
+    rows = [
+        (text("provenance_value", lang), value),
+        (text("provenance_qualifier", lang), QUALIFIER_LABELS[lang if lang in QUALIFIER_LABELS else "zh"][fact[Fact.QUALIFIER]]),
+        (text("provenance_period", lang), fact[Fact.PERIOD]),
+        (text("provenance_region", lang), region_name(regions, fact[Fact.REGION_ID], lang)),
+    ]
+    if fact[Fact.DERIVED]:
+        rows.append((text("provenance_derived", lang), fact[Fact.FORMULA]))
+    else:
+        rows.append(("", text("provenance_stated", lang)))
+    note = fact.get(Fact.NOTE_ZH if lang == "zh" else Fact.NOTE_EN, "")
+    if isinstance(note, str) and note.strip():
+        rows.append((text("provenance_note", lang), note))
+    details = html.Dl(
+        [item for label, val in rows for item in (html.Dt(label), html.Dd(val))],
+        className="fact-details",
+    )
+    return [
+        _heading(lang),
+        html.H3(indicator, className="fact-title", **{"data-fact-id": fact[Fact.FACT_ID]}),
+        details,
+        *_quote_block(source, fact[Fact.SOURCE_QUOTE], lang),
+    ]
+
+
+def cluster_panel(cluster: pd.Series, source: SourceText, lang: str) -> list:
+    """Panel children for one of Chongqing's cluster areas."""
+    zh = lang == "zh"
+    sep = "、" if zh else ", "
+    districts = cluster[Cluster.DISTRICTS_ZH if zh else Cluster.DISTRICTS_EN]
+    industries = cluster[Cluster.INDUSTRIES_ZH if zh else Cluster.INDUSTRIES_EN]
+    details = html.Dl(
+        [
+            html.Dt("片区" if zh else "Group"),
+            html.Dd(cluster[Cluster.GROUP_ZH if zh else Cluster.GROUP_EN]),
+            html.Dt("区县" if zh else "Districts"),
+            html.Dd(sep.join(d for d in districts.split(Cluster.LIST_SEP) if d) or "—"),
+            html.Dt("产业" if zh else "Industries"),
+            html.Dd(sep.join(i for i in industries.split(Cluster.LIST_SEP) if i) or "—"),
+        ],
+        className="fact-details",
+    )
+    return [
+        _heading(lang),
+        html.H3(cluster[Cluster.NAME_ZH if zh else Cluster.NAME_EN], className="fact-title",
+                **{"data-cluster-id": cluster[Cluster.CLUSTER_ID]}),
+        details,
+        *_quote_block(source, cluster[Cluster.SOURCE_QUOTE], lang),
+    ]

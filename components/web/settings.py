@@ -1,0 +1,75 @@
+"""What the page's browser code is told by the server, as data.
+
+One ``dcc.Store`` (``ids.PAGE_SETTINGS``) carries these to every browser-side
+callback (``assets/clientside.js``): ids, limits, parameter names and notice
+texts are defined once, here and in the modules named, and never formatted
+into script text.
+"""
+
+from __future__ import annotations
+
+from components.charts.registry import GRAPHS
+from components.services.view import MAX_ID_LENGTH, MAX_REGIONS
+from components.text import DEFAULT_LANG, LANGS
+from components.text.page import UI_TEXTS, text
+from components.web import ids
+from components.web.urlstate import LANG_PARAM, MAX_SEARCH_LENGTH, MAX_SHOWN, NOTICE_KEYS, REGION_PARAM
+
+# A chart's box (graph and export buttons), and the class that closes it
+# while the view has no data for the chart (assets/charts.js, style.css).
+CHART_BODY_CLASS = "chart-body"
+EMPTY_CLASS = "is-empty"
+
+# Graph toolbar: PNG at 2x for print; the rest of the chrome trimmed so the
+# bar stays usable at phone width.
+GRAPH_CONFIG = {
+    "displaylogo": False,
+    "responsive": True,
+    "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
+    "toImageButtonOptions": {"format": "png", "scale": 2},
+}
+
+# The provenance panel sits beside the charts from this width (style.css).
+PANEL_BESIDE_FROM = 1100
+
+# URL <-> region filter + language (assets/view-state.js): the server's
+# limits, names and notice texts.
+VIEW_SETTINGS = {
+    "langs": list(LANGS),
+    "defaultLang": DEFAULT_LANG,
+    "params": {"region": REGION_PARAM, "lang": LANG_PARAM},
+    "maxSearch": MAX_SEARCH_LENGTH,
+    "maxShown": MAX_SHOWN,
+    "maxRegions": MAX_REGIONS,
+    "maxIdLength": MAX_ID_LENGTH,
+    "ids": {"overview": ids.OVERVIEW_GRAPH, "filter": ids.REGION_FILTER, "lang": ids.LANG_TOGGLE, "url": ids.URL},
+    "texts": {key: UI_TEXTS[key] for key in NOTICE_KEYS},
+}
+
+# The chart store -> the graphs (assets/charts.js).
+CHART_SETTINGS = {
+    "graphs": list(GRAPHS),
+    "settled": ids.CHARTS_SETTLED,
+    "bodyClass": CHART_BODY_CLASS,
+    "emptyClass": EMPTY_CLASS,
+    "fallbackMs": 3000,  # a chart that never reports it is drawn
+}
+
+
+def page_settings() -> dict:
+    """The data of the page-settings store."""
+    return {
+        "view": VIEW_SETTINGS,
+        "charts": CHART_SETTINGS,
+        "toolbar": {
+            "graphs": list(GRAPHS),
+            "base": GRAPH_CONFIG,
+            "titles": {lang: {fmt: text(f"export_{fmt}", lang) for fmt in ids.EXPORT_FORMATS} for lang in LANGS},
+        },
+        "export": {
+            "buttons": {
+                ids.export_button_id(graph, fmt): {"graph": graph, "format": fmt} for graph in GRAPHS for fmt in ids.EXPORT_FORMATS
+            },
+        },
+        "provenance": {"panel": ids.PROVENANCE_PANEL, "besideFrom": PANEL_BESIDE_FROM},
+    }

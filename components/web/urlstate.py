@@ -1,0 +1,44 @@
+"""The view in the URL: ``/?region=huanjiang,jiangxi&lang=en``.
+
+The page reads and writes it in the browser (assets/view-state.js, wired by
+``assets/clientside.js`` viewFromUrl and viewToUrl, wired in ``web.callbacks.view``): reading never fails, anything unusable falls
+back to the default for that parameter with a notice (``NOTICE_KEYS``, texts
+in ``ui_text``). The server writes it for permalinks (exports), in the same
+canonical form, defaults omitted, so one view has one URL.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+REGION_PARAM = "region"
+LANG_PARAM = "lang"
+MAX_SEARCH_LENGTH = 2000
+MAX_SHOWN = 40  # how much of a bad value a notice repeats
+# What a notice about the URL or the filter can say (keys of ui_text.UI_TEXTS).
+NOTICE_KEYS = (
+    "notice_malformed",
+    "notice_unknown_param",
+    "notice_repeated",
+    "notice_bad_lang",
+    "notice_bad_region",
+    "notice_bad_input",
+)
+
+
+@dataclass(frozen=True)
+class View:
+    regions: tuple[str, ...] = ()
+    lang: str = "zh"
+
+
+def view_to_search(view: View, default_lang: str) -> str:
+    """Canonical search string ('' for the default view); assets/view-state.js writes the same."""
+    params = {}
+    if view.regions:
+        params[REGION_PARAM] = ",".join(view.regions)
+    if view.lang != default_lang:
+        params[LANG_PARAM] = view.lang
+    # ":" of a province group ("province:hebei") stays readable, as "," does.
+    return "?" + urlencode(params, safe=",:") if params else ""
