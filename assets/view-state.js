@@ -90,37 +90,37 @@
             return {view: fallback, notices: []};
         }
         if (typeof search !== 'string' || search.length > settings.maxSearch) {
-            return {view: fallback, notices: [{key: 'notice_malformed', args: {}}]};
+            return {view: fallback, notices: [{key: 'notice.malformed', args: {}}]};
         }
         var names = settings.params;
         var params = parseQuery(search.replace(/^\?+/, ''));
         var notices = [];
         params.forEach(function (_, name) {
             if (name !== names.region && name !== names.lang) {
-                notices.push({key: 'notice_unknown_param', args: {name: shown(name, settings)}});
+                notices.push({key: 'notice.unknown_param', args: {name: shown(name, settings)}});
             }
         });
         var lang = settings.defaultLang;
         var values = params.get(names.lang) || [];
         if (values.length > 1) {
-            notices.push({key: 'notice_repeated', args: {name: names.lang}});
+            notices.push({key: 'notice.repeated', args: {name: names.lang}});
         } else if (values.length) {
             if (settings.langs.indexOf(values[0]) >= 0) {
                 lang = values[0];
             } else {
-                notices.push({key: 'notice_bad_lang', args: {value: shown(values[0], settings)}});
+                notices.push({key: 'notice.bad_lang', args: {value: shown(values[0], settings)}});
             }
         }
         var regions = [];
         values = params.get(names.region) || [];
         if (values.length > 1) {
-            notices.push({key: 'notice_repeated', args: {name: names.region}});
+            notices.push({key: 'notice.repeated', args: {name: names.region}});
         } else if (values.length) {
             var knownSet = new Set(known);
             var asked = values[0].split(',').map(function (p) { return p.trim(); }).filter(Boolean);
             var unknown = asked.filter(function (r) { return !knownSet.has(r); });
             if (unknown.length) {
-                notices.push({key: 'notice_bad_region', args: {value: shown(unknown.join(', '), settings)}});
+                notices.push({key: 'notice.bad_region', args: {value: shown(unknown.join(', '), settings)}});
             }
             regions = sortedUnique(asked.filter(function (r) { return knownSet.has(r); }));
         }
@@ -218,7 +218,7 @@
             if (kept.ok && chosen.ok) {
                 return [search(view, settings), skip, skip, []];
             }
-            var notice = paragraphs([{key: 'notice_bad_input', args: {}}], chosen.lang, settings);
+            var notice = paragraphs([{key: 'notice.bad_input', args: {}}], chosen.lang, settings);
             return [search(view, settings), kept.regions, chosen.lang, notice];
         }
         // The page load, or the back/forward button: the URL decides.

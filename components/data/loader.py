@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from components.data import schema
+from components.data.chartconfig import CHARTS_KEY, ChartConfig, parse_chart_configs, reference_problems
 from components.data.numbers import Mention, find_numbers
 from components.data.schema import Cluster, Fact, Region
 from components.data.textmatch import SourceText, Span
@@ -105,6 +106,8 @@ class Dataset:
     sources: dict[str, SourceText]
     version: str
     files: tuple[str, ...] = field(default=())
+    # Which facts each themed chart draws (metadata.json "charts").
+    charts: dict[str, ChartConfig] = field(default_factory=dict)
 
 
 # ---------------------------------------------------------------- reading
@@ -364,15 +367,20 @@ def _load_regions(data_dir: Path, problems: list[Problem]) -> pd.DataFrame:
         problems.append(Problem(f"{REGIONS_DIR}/", None, None, "no regions table (*.csv) found"))
     for path in files:
         label = f"{REGIONS_DIR}/{path.name}"
-        frame = read_table(path, label, Region.REQUIRED, (), problems)
+        frame = read_table(path, label, Region.REQUIRED, Region.OPTIONAL, problems)
         if frame is None:
             continue
         _check_id(frame, Region.REGION_ID, label, problems, seen)
         for _, rec in frame.iterrows():
             row = int(rec["_row"])
-            for column in (Region.NAME_ZH, Region.NAME_EN, Region.PROVINCE_ZH, Region.PROVINCE_EN):
+            # An empty English name is allowed: the page shows the Chinese one
+            # in its place (data.regions), never the raw id.
+            for column in (Region.NAME_ZH, Region.PROVINCE_ZH, Region.PROVINCE_EN):
                 if not rec[column].strip() and not (rec[Region.LEVEL] == "country" and column.startswith("province")):
                     problems.append(Problem(label, row, column, "must not be empty"))
+            color = rec[Region.COLOR].strip()
+            if color and not schema.COLOR_PATTERN.match(color):
+                problems.append(Problem(label, row, Region.COLOR, f"{color!r} is not a colour like #0072B2"))
             if rec[Region.LEVEL] not in schema.REGION_LEVELS:
                 problems.append(
                     Problem(label, row, Region.LEVEL, f"{rec[Region.LEVEL]!r} is not one of {', '.join(schema.REGION_LEVELS)}")
@@ -391,7 +399,7 @@ def _load_regions(data_dir: Path, problems: list[Problem]) -> pd.DataFrame:
         frame["_file"] = label
         frames.append(frame)
     if not frames:
-        return pd.DataFrame(columns=list(Region.REQUIRED))
+        return pd.DataFrame(columns=list(Region.REQUIRED + Region.OPTIONAL))
     regions = pd.concat(frames, ignore_index=True)
     for column in (Region.LAT, Region.LON):
         regions[column] = pd.to_numeric(regions[column], errors="coerce").astype("float64")
@@ -771,6 +779,12 @@ def load_dataset(data_dir: Path | str, seeds_dir: Path | str) -> Dataset:
     region_ids = set(regions[Region.REGION_ID]) if len(regions) else set()
     facts, sources = _load_facts(data_dir, seeds_dir, region_ids, metadata, problems)
     clusters = _load_clusters(data_dir, seeds_dir, region_ids, sources, problems)
+    charts, config_problems = parse_chart_configs(metadata.get(CHARTS_KEY) if isinstance(metadata, dict) else None)
+    if not config_problems and len(facts):
+        datasets = set(metadata.get("datasets", {})) if isinstance(metadata.get("datasets"), dict) else set()
+        indicators = set(facts[Fact.INDICATOR_ID].astype(str).unique())
+        config_problems = reference_problems(charts, datasets, indicators, set(schema.UNITS))
+    problems.extend(Problem(METADATA_FILE, None, key, message) for key, message in config_problems)
     if problems:
         raise DataValidationError(problems)
 
@@ -790,4 +804,5 @@ def load_dataset(data_dir: Path | str, seeds_dir: Path | str) -> Dataset:
         sources=sources,
         version=version,
         files=tuple(str(p) for p in files),
+        charts=charts,
     )

@@ -61,8 +61,15 @@ class Region:
     PROVINCE_EN = "province_en"
     LAT = "lat"
     LON = "lon"
+    # Optional: short names for axes and labels (default: the full name), and
+    # the region's colour in every chart (default: the next free one of the
+    # palette, in table order).
+    SHORT_ZH = "short_zh"
+    SHORT_EN = "short_en"
+    COLOR = "color"
 
     REQUIRED = (REGION_ID, NAME_ZH, NAME_EN, LEVEL, PARENT_ID, PROVINCE_ZH, PROVINCE_EN, LAT, LON)
+    OPTIONAL = (SHORT_ZH, SHORT_EN, COLOR)
 
 
 class Cluster:
@@ -168,6 +175,7 @@ PERIOD_PATTERN = re.compile(
     r"^(?:\d{4}(?:Q[1-4]|-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?|\d{4}/\d{4})$"
 )
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_]*$")
+COLOR_PATTERN = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 TRUE_WORDS = ("true", "1", "yes")
 FALSE_WORDS = ("false", "0", "no", "")

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 from flask import current_app
 
+from components.data.catalog import Catalog
 from components.data.loader import Dataset, load_dataset
 from components.data.regiongroups import group_names, province_groups
 from components.data.schema import Fact, Region
@@ -33,6 +34,7 @@ class _Indexed:
     # Region ids in table order: read on every callback (the filter's valid
     # values), and reading a pandas string column costs ~1 µs per value.
     region_ids: tuple[str, ...]
+    catalog: Catalog
 
     @classmethod
     def build(cls, dataset: Dataset) -> "_Indexed":
@@ -40,7 +42,8 @@ class _Indexed:
         # instead of an isin over 855,000 rows.
         rows = dataset.facts.groupby(Fact.REGION_ID, observed=True, sort=False).indices
         region_ids = tuple(dataset.regions[Region.REGION_ID].to_numpy(dtype=object).tolist())
-        return cls(dataset, {str(k): v for k, v in rows.items()}, province_groups(dataset.regions), region_ids)
+        catalog = Catalog.of(dataset.regions, dataset.metadata, dataset.charts)
+        return cls(dataset, {str(k): v for k, v in rows.items()}, province_groups(dataset.regions), region_ids, catalog)
 
 
 class UnknownRegionError(ValueError):
@@ -78,6 +81,11 @@ class DataStore:
             self._indexed = fresh
         return fresh.dataset
 
+    @property
+    def catalog(self) -> Catalog:
+        """Region labels and colours, sources, chart roles and dataset titles of the data being served."""
+        return self._indexed.catalog
+
     def region_ids(self) -> list[str]:
         return list(self._indexed.region_ids)
 
@@ -96,7 +104,7 @@ class DataStore:
         regions, groups = self._dataset.regions, self._indexed.groups
         if selected in groups:
             return group_names(regions, {selected: groups[selected]}, lang)[selected]
-        return regions.loc[regions[Region.REGION_ID] == selected, Region.NAME_ZH if lang == "zh" else Region.NAME_EN].iloc[0]
+        return self._indexed.catalog.region(selected).name(lang)
 
     def regions(self) -> pd.DataFrame:
         return self._dataset.regions.copy()

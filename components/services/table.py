@@ -14,20 +14,20 @@ from components.data.store import current_store
 from components.services.downloads import facts_csv, regions_stem
 from components.services.view import clean_lang, clean_regions
 from components.text.formatting import format_value
-from components.text.page import text
+from components.text import t
 
 TABLE_PAGE_SIZE = 20
 
 # column id -> text key of its header, in the order shown.
 TABLE_COLUMNS = (
-    ("region", "col_region"),
-    ("indicator", "col_indicator"),
-    ("period", "col_period"),
-    ("display", "col_display"),
-    ("value", "col_value"),
-    ("qualifier", "col_qualifier"),
-    ("derived", "col_derived"),
-    ("source_quote", "col_quote"),
+    ("region", "table.col.region"),
+    ("indicator", "table.col.indicator"),
+    ("period", "table.col.period"),
+    ("display", "table.col.display"),
+    ("value", "table.col.value"),
+    ("qualifier", "table.col.qualifier"),
+    ("derived", "table.col.derived"),
+    ("source_quote", "table.col.quote"),
 )
 
 
@@ -47,7 +47,7 @@ def table_frame(facts: pd.DataFrame, regions: pd.DataFrame, lang: str) -> pd.Dat
             ],
             "value": facts[Fact.VALUE].astype(float),
             "qualifier": facts[Fact.QUALIFIER].map(qual_names).astype(str),
-            "derived": facts[Fact.DERIVED].map({True: text("yes", lang), False: text("no", lang)}).astype(str),
+            "derived": facts[Fact.DERIVED].map({True: t("word.yes", lang), False: t("word.no", lang)}).astype(str),
             "source_quote": facts[Fact.SOURCE_QUOTE].astype(str),
         }
     )
@@ -56,7 +56,7 @@ def table_frame(facts: pd.DataFrame, regions: pd.DataFrame, lang: str) -> pd.Dat
 def table_columns(lang: str) -> list[dict]:
     columns = []
     for col_id, key in TABLE_COLUMNS:
-        col = {"id": col_id, "name": text(key, lang)}
+        col = {"id": col_id, "name": t(key, lang)}
         if col_id == "value":
             col["type"] = "numeric"
         columns.append(col)

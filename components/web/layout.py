@@ -16,8 +16,7 @@ from components.data.regiongroups import group_names, province_groups
 from components.data.schema import Region
 from components.data.store import current_store
 from components.services.table import TABLE_PAGE_SIZE
-from components.text import DEFAULT_LANG, LANGS
-from components.text.page import text
+from components.text import DEFAULT_LANG, LANGS, t
 from components.web import ids
 from components.web.provenance import empty_panel
 from components.web.settings import CHART_BODY_CLASS, GRAPH_CONFIG, page_settings
@@ -46,7 +45,7 @@ def region_options(regions, lang: str) -> list[dict]:
             options.append({"label": name, "value": region_id})
             continue
         if groups[token][0] == region_id:
-            label = text("region_group", lang, province=provinces[token], count=len(groups[token]))
+            label = t("filter.group", lang, province=provinces[token], count=len(groups[token]))
             options.append({"label": label, "value": token})
         options.append({"label": f"{provinces[token]} · {name}", "value": region_id})
     return options
@@ -84,9 +83,9 @@ def page_footer(store, lang: str) -> list:
     """The footer's children: the sources and data version, and the download links."""
     files = ", ".join(sorted(store.dataset.sources))
     return [
-        text("footer", lang, files=files, version=store.version),
+        t("page.footer", lang, files=files, version=store.version),
         " ",
-        text("api_links", lang),
+        t("page.api_links", lang),
         " ",
         html.A("facts.csv", href="/api/facts.csv"),
         " · ",
@@ -104,7 +103,7 @@ def export_buttons(graph_id: str) -> html.Div:
                 id=ids.export_button_id(graph_id, fmt),
                 className="button button-small",
                 type="button",
-                title=text(f"export_{fmt}", DEFAULT_LANG),
+                title=t(f"export.{fmt}", DEFAULT_LANG),
             )
             for fmt in ids.EXPORT_FORMATS
         ],
@@ -117,11 +116,11 @@ def export_all_control(lang: str) -> html.Div:
         className="control export-all",
         children=[
             html.Button(
-                text("export_all", lang),
+                t("export.all", lang),
                 id=ids.EXPORT_ALL_BUTTON,
                 className="button",
                 type="button",
-                title=text("export_all_hint", lang),
+                title=t("export.all_hint", lang),
             ),
             dcc.Download(id=ids.EXPORT_ALL_DOWNLOAD),
             dcc.Store(id=ids.EXPORT_PATCHES),
@@ -168,8 +167,8 @@ def serve_layout() -> html.Div:
             html.Header(
                 className="page-header",
                 children=[
-                    html.H1(text("page_title", lang), id=ids.PAGE_TITLE),
-                    html.P(text("page_subtitle", lang), id=ids.PAGE_SUBTITLE),
+                    html.H1(t("page.title", lang), id=ids.PAGE_TITLE),
+                    html.P(t("page.subtitle", lang), id=ids.PAGE_SUBTITLE),
                 ],
             ),
             html.Div(id=ids.NOTICE, className="notice", role="status", **{"aria-live": "polite"}),
@@ -179,14 +178,14 @@ def serve_layout() -> html.Div:
                     html.Div(
                         className="control",
                         children=[
-                            html.Label(text("region_label", lang), id=ids.REGION_LABEL, htmlFor=ids.REGION_FILTER),
+                            html.Label(t("filter.label", lang), id=ids.REGION_LABEL, htmlFor=ids.REGION_FILTER),
                             dcc.Dropdown(
                                 id=ids.REGION_FILTER,
                                 options=region_options(regions, lang),
                                 value=[],
                                 multi=True,
                                 searchable=True,
-                                placeholder=text("region_placeholder", lang),
+                                placeholder=t("filter.placeholder", lang),
                             ),
                         ],
                     ),
@@ -195,7 +194,7 @@ def serve_layout() -> html.Div:
                         role="group",
                         **{"aria-labelledby": ids.LANG_LABEL},
                         children=[
-                            html.Span(text("lang_label", lang), id=ids.LANG_LABEL, className="label"),
+                            html.Span(t("lang.label", lang), id=ids.LANG_LABEL, className="label"),
                             dcc.RadioItems(
                                 id=ids.LANG_TOGGLE,
                                 options=[{"label": LANG_NAMES[code], "value": code} for code in LANGS],
@@ -222,9 +221,9 @@ def serve_layout() -> html.Div:
                                     html.Div(
                                         className="table-head",
                                         children=[
-                                            html.H2(text("table_title", lang), id=ids.TABLE_TITLE),
+                                            html.H2(t("table.title", lang), id=ids.TABLE_TITLE),
                                             html.Button(
-                                                text("table_download", lang),
+                                                t("table.download", lang),
                                                 id=ids.FACTS_DOWNLOAD_BUTTON,
                                                 className="button",
                                             ),

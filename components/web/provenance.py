@@ -9,16 +9,16 @@ from components.web import ids
 from components.text.formatting import format_value
 from components.data.schema import QUALIFIER_LABELS, Cluster, Fact, Region
 from components.data.textmatch import SourceText
-from components.text.page import text
+from components.text import t
 
 
 
 def _heading(lang: str) -> html.H2:
-    return html.H2(text("provenance_title", lang), id=ids.PROVENANCE_TITLE)
+    return html.H2(t("provenance.title", lang), id=ids.PROVENANCE_TITLE)
 
 
-def empty_panel(lang: str, message_key: str = "provenance_hint") -> list:
-    return [_heading(lang), html.P(text(message_key, lang), className="hint")]
+def empty_panel(lang: str, message_key: str = "provenance.hint") -> list:
+    return [_heading(lang), html.P(t(message_key, lang), className="hint")]
 
 
 def _quote_block(source: SourceText, quote: str, lang: str) -> list:
@@ -28,7 +28,7 @@ def _quote_block(source: SourceText, quote: str, lang: str) -> list:
     before, matched, after = source.context(span)
     return [
         html.P(
-            text("provenance_source", lang, line=source.line_of(span.start), file=source.name),
+            t("provenance.source", lang, line=source.line_of(span.start), file=source.name),
             className="source-label",
         ),
         # Plain strings and html.Mark only: the quote is data and is never
@@ -49,18 +49,18 @@ def fact_panel(fact: pd.Series, source: SourceText, regions: pd.DataFrame, lang:
     indicator = fact[Fact.INDICATOR_ZH if lang == "zh" else Fact.INDICATOR_EN]
     value = format_value(float(fact[Fact.VALUE]), fact[Fact.UNIT], fact[Fact.QUALIFIER], lang=lang)
     rows = [
-        (text("provenance_value", lang), value),
-        (text("provenance_qualifier", lang), QUALIFIER_LABELS[lang if lang in QUALIFIER_LABELS else "zh"][fact[Fact.QUALIFIER]]),
-        (text("provenance_period", lang), fact[Fact.PERIOD]),
-        (text("provenance_region", lang), region_name(regions, fact[Fact.REGION_ID], lang)),
+        (t("provenance.value", lang), value),
+        (t("provenance.qualifier", lang), QUALIFIER_LABELS[lang if lang in QUALIFIER_LABELS else "zh"][fact[Fact.QUALIFIER]]),
+        (t("provenance.period", lang), fact[Fact.PERIOD]),
+        (t("provenance.region", lang), region_name(regions, fact[Fact.REGION_ID], lang)),
     ]
     if fact[Fact.DERIVED]:
-        rows.append((text("provenance_derived", lang), fact[Fact.FORMULA]))
+        rows.append((t("provenance.derived", lang), fact[Fact.FORMULA]))
     else:
-        rows.append(("", text("provenance_stated", lang)))
+        rows.append(("", t("provenance.stated", lang)))
     note = fact.get(Fact.NOTE_ZH if lang == "zh" else Fact.NOTE_EN, "")
     if isinstance(note, str) and note.strip():
-        rows.append((text("provenance_note", lang), note))
+        rows.append((t("provenance.note", lang), note))
     details = html.Dl(
         [item for label, val in rows for item in (html.Dt(label), html.Dd(val))],
         className="fact-details",

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from components.charts.registry import GRAPHS
 from components.services.view import MAX_ID_LENGTH, MAX_REGIONS
-from components.text import DEFAULT_LANG, LANGS
-from components.text.page import UI_TEXTS, text
+from components.text import DEFAULT_LANG, LANGS, TEXTS, t
 from components.web import ids
 from components.web.urlstate import LANG_PARAM, MAX_SEARCH_LENGTH, MAX_SHOWN, NOTICE_KEYS, REGION_PARAM
 
@@ -43,7 +42,7 @@ VIEW_SETTINGS = {
     "maxRegions": MAX_REGIONS,
     "maxIdLength": MAX_ID_LENGTH,
     "ids": {"overview": ids.OVERVIEW_GRAPH, "filter": ids.REGION_FILTER, "lang": ids.LANG_TOGGLE, "url": ids.URL},
-    "texts": {key: UI_TEXTS[key] for key in NOTICE_KEYS},
+    "texts": {key: TEXTS[key] for key in NOTICE_KEYS},
 }
 
 # The chart store -> the graphs (assets/charts.js).
@@ -64,7 +63,7 @@ def page_settings() -> dict:
         "toolbar": {
             "graphs": list(GRAPHS),
             "base": GRAPH_CONFIG,
-            "titles": {lang: {fmt: text(f"export_{fmt}", lang) for fmt in ids.EXPORT_FORMATS} for lang in LANGS},
+            "titles": {lang: {fmt: t(f"export.{fmt}", lang) for fmt in ids.EXPORT_FORMATS} for lang in LANGS},
         },
         "export": {
             "buttons": {

@@ -3,7 +3,7 @@
 The page reads and writes it in the browser (assets/view-state.js, wired by
 ``assets/clientside.js`` viewFromUrl and viewToUrl, wired in ``web.callbacks.view``): reading never fails, anything unusable falls
 back to the default for that parameter with a notice (``NOTICE_KEYS``, texts
-in ``ui_text``). The server writes it for permalinks (exports), in the same
+in ``components.text.strings``). The server writes it for permalinks (exports), in the same
 canonical form, defaults omitted, so one view has one URL.
 """
 
@@ -16,14 +16,14 @@ REGION_PARAM = "region"
 LANG_PARAM = "lang"
 MAX_SEARCH_LENGTH = 2000
 MAX_SHOWN = 40  # how much of a bad value a notice repeats
-# What a notice about the URL or the filter can say (keys of ui_text.UI_TEXTS).
+# What a notice about the URL or the filter can say (keys of components.text.strings.TEXTS).
 NOTICE_KEYS = (
-    "notice_malformed",
-    "notice_unknown_param",
-    "notice_repeated",
-    "notice_bad_lang",
-    "notice_bad_region",
-    "notice_bad_input",
+    "notice.malformed",
+    "notice.unknown_param",
+    "notice.repeated",
+    "notice.bad_lang",
+    "notice.bad_region",
+    "notice.bad_input",
 )
 
 

@@ -101,11 +101,10 @@ def test_export_all_zip_holds_the_view_and_its_manifest_reopens_it(dashboard, da
 
 def test_toolbar_buttons_export_the_chart_with_its_context(dashboard):
     """The chart's own toolbar makes the same self-explanatory image as the buttons beside it."""
-    from components.text.page import text
 
     open_view(dashboard, "?region=huanjiang&lang=en")
     graph = ids.INCOME_GROWTH_GRAPH
-    selector = f"#{graph} .modebar-btn[data-title='{text('export_svg', 'en')}']"
+    selector = f"#{graph} .modebar-btn[data-title='{t('export.svg', 'en')}']"
     titles_js = "return Array.from(document.querySelectorAll(arguments[0])).map(b => b.getAttribute('data-title'));"
     button = wait_until(
         lambda: dashboard.driver.find_elements(By.CSS_SELECTOR, selector),
@@ -117,7 +116,7 @@ def test_toolbar_buttons_export_the_chart_with_its_context(dashboard):
     svg = downloaded(dashboard, "income-growth_huanjiang_en.svg").decode("utf-8")
     for expected in ("Huanjiang", "?region=huanjiang", "Science and Technology Daily"):
         assert expected in svg, expected
-    png_button = dashboard.driver.find_element(By.CSS_SELECTOR, f"#{graph} .modebar-btn[data-title='{text('export_png', 'en')}']")
+    png_button = dashboard.driver.find_element(By.CSS_SELECTOR, f"#{graph} .modebar-btn[data-title='{t('export.png', 'en')}']")
     dashboard.driver.execute_script("arguments[0].click()", png_button)
     assert len(top_pixels(downloaded(dashboard, "income-growth_huanjiang_en.png"), 120)) > 10
     assert console_errors(dashboard) == []

@@ -14,7 +14,6 @@ from selenium.webdriver.common.by import By
 from components.services import charts as chart_service
 from components.web import ids
 from components.text import t
-from components.text.page import text
 from components.charts import registry
 from tests.browser.conftest import collapsed, console_errors, table_column, wait_until, wait_until_idle
 
@@ -57,7 +56,7 @@ def test_bad_values_set_into_the_filter_and_language_are_corrected(dashboard):
 
     dashboard.driver.execute_script("window.dash_clientside.set_props(arguments[0], {value: 'xx'})", ids.LANG_TOGGLE)
     notice = wait_until(lambda: dashboard.find_element(f"#{ids.NOTICE}").text, message="a notice")
-    assert notice == text("notice_bad_input", "zh")
+    assert notice == t("notice.bad_input", "zh")
     checked = dashboard.driver.find_element(By.CSS_SELECTOR, f"#{ids.LANG_TOGGLE} input[value='zh']")
     wait_until(checked.is_selected, message="the language back to Chinese")
     wait_until_idle(dashboard)

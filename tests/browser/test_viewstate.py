@@ -13,8 +13,7 @@ from urllib.parse import quote
 import pytest
 
 from components.web import ids
-from components.text import DEFAULT_LANG
-from components.text.page import text
+from components.text import DEFAULT_LANG, t
 from components.web.urlstate import View, view_to_search
 from components.web import settings as web_settings
 
@@ -48,15 +47,15 @@ def test_reading_the_url_falls_back_with_a_notice(page):
         ("?region=huanjiang,jiangxi&lang=en", KNOWN, ["huanjiang", "jiangxi"], "en", []),
         ("?region=jiangxi,huanjiang", KNOWN, ["huanjiang", "jiangxi"], "zh", []),
         ("??region=%20jiangxi%2C+huanjiang", KNOWN, ["huanjiang", "jiangxi"], "zh", []),
-        ("?region=atlantis,huanjiang", KNOWN, ["huanjiang"], "zh", ["notice_bad_region"]),
-        ("?lang=../../etc/passwd", KNOWN, [], "zh", ["notice_bad_lang"]),
-        ("?region=huanjiang&region=jiangxi", KNOWN, [], "zh", ["notice_repeated"]),
-        ("?foo=1&bar", KNOWN, [], "zh", ["notice_unknown_param", "notice_unknown_param"]),
-        ("?region=<script>alert(1)</script>", KNOWN, [], "zh", ["notice_bad_region"]),
-        ("?" + "a" * 5000, KNOWN, [], "zh", ["notice_malformed"]),
-        (12, KNOWN, [], "zh", ["notice_malformed"]),
+        ("?region=atlantis,huanjiang", KNOWN, ["huanjiang"], "zh", ["notice.bad_region"]),
+        ("?lang=../../etc/passwd", KNOWN, [], "zh", ["notice.bad_lang"]),
+        ("?region=huanjiang&region=jiangxi", KNOWN, [], "zh", ["notice.repeated"]),
+        ("?foo=1&bar", KNOWN, [], "zh", ["notice.unknown_param", "notice.unknown_param"]),
+        ("?region=<script>alert(1)</script>", KNOWN, [], "zh", ["notice.bad_region"]),
+        ("?" + "a" * 5000, KNOWN, [], "zh", ["notice.malformed"]),
+        (12, KNOWN, [], "zh", ["notice.malformed"]),
         ("?region=province:hebei,hebei_001", NATIONAL, ["hebei_001", "province:hebei"], "zh", []),
-        ("?region=province:atlantis", NATIONAL, [], "zh", ["notice_bad_region"]),
+        ("?region=province:atlantis", NATIONAL, [], "zh", ["notice.bad_region"]),
     ]
     results = page(PARSE_JS, [[c[0], c[1]] for c in cases])
     for (search, _, regions, lang, keys), result in zip(cases, results):
@@ -110,14 +109,14 @@ def test_resolving_the_view(page):
     assert results[0] == [NO_UPDATE, ["jiangxi"], "en", []]
     search, regions, lang, notice = results[1]
     assert (search, regions, lang) == ("", [], "zh") and len(notice) == 2
-    assert notice[0]["props"]["children"] == text("notice_bad_lang", "zh", value="xx")
+    assert notice[0]["props"]["children"] == t("notice.bad_lang", "zh", value="xx")
     assert results[2] == ["?region=huanjiang,jiangxi&lang=en", NO_UPDATE, NO_UPDATE, []]
     assert results[3] == ["?region=province:hebei&lang=en", NO_UPDATE, NO_UPDATE, []]
     assert results[4] == ["?region=jiangxi&lang=en", ["jiangxi"], NO_UPDATE, []]
     assert results[5] == ["?region=province:hebei", ["province:hebei"], NO_UPDATE, []]
     for payload, (search, regions, lang, notice) in zip(bad_payloads, results[6 : 6 + len(bad_payloads)]):
         assert isinstance(regions, list) and set(regions) <= set(KNOWN), payload
-        assert [p["props"]["children"] for p in notice] == [text("notice_bad_input", "zh")], payload
+        assert [p["props"]["children"] for p in notice] == [t("notice.bad_input", "zh")], payload
     for bad, result in zip(bad_clicks, results[6 + len(bad_payloads) :]):
         assert result == [NO_UPDATE] * 4, bad
 
@@ -168,7 +167,7 @@ def test_each_direction_leaves_the_view_the_other_has_set(page):
     results = page(SEQUENCE_JS, calls)
     search, regions, lang, shown = results[0]
     assert (search, regions, lang) == ("?region=jiangxi", ["jiangxi"], NO_UPDATE)
-    assert [p["props"]["children"] for p in shown] == [text("notice_unknown_param", "zh", name="x")]
+    assert [p["props"]["children"] for p in shown] == [t("notice.unknown_param", "zh", name="x")]
     assert results[1] == [NO_UPDATE] * 4
     assert results[2] == [NO_UPDATE] * 4
     assert results[3] == ["?region=huanjiang,jiangxi", NO_UPDATE, NO_UPDATE, []]
@@ -177,7 +176,7 @@ def test_each_direction_leaves_the_view_the_other_has_set(page):
     assert results[6] == [NO_UPDATE] * 4
     search, regions, lang, bad = results[7]
     assert (search, regions, lang) == ("?region=yueqing&lang=en", ["yueqing"], NO_UPDATE)
-    assert [p["props"]["children"] for p in bad] == [text("notice_bad_input", "en")]
+    assert [p["props"]["children"] for p in bad] == [t("notice.bad_input", "en")]
     assert results[8] == [NO_UPDATE] * 4
     assert results[9] == [NO_UPDATE, ["jiangxi"], NO_UPDATE, NO_UPDATE]
     assert results[10] == ["?region=jiangxi&lang=en", NO_UPDATE, NO_UPDATE, []]

@@ -12,7 +12,7 @@ from components.charts.registry import GRAPHS
 from components.export.render import RENDERER, Renderer, RendererUnavailable
 from components.services.exports import export_bundle, export_view
 from components.services.view import clean_lang
-from components.text.page import text
+from components.text import t
 from components.web import ids
 from components.web.callbacks.view import AFTER_CHARTS, SETTINGS, drawn_view
 from components.web.callbacks.wiring import clientside, wires
@@ -41,8 +41,8 @@ def update_export_options(settled):
 )
 def update_export_texts(lang):
     lang, _ = clean_lang(lang)
-    titles = [text(f"export_{fmt}", lang) for _ in GRAPHS for fmt in ids.EXPORT_FORMATS]
-    return (text("export_all", lang), text("export_all_hint", lang), *titles)
+    titles = [t(f"export.{fmt}", lang) for _ in GRAPHS for fmt in ids.EXPORT_FORMATS]
+    return (t("export.all", lang), t("export.all_hint", lang), *titles)
 
 
 def export_all_outputs(regions, lang, sort_by, renderer: Renderer) -> tuple:
@@ -52,9 +52,9 @@ def export_all_outputs(regions, lang, sort_by, renderer: Renderer) -> tuple:
     try:
         name, files = export_bundle(regions, lang, sort_by, renderer)
     except RendererUnavailable as exc:
-        return no_update, text("export_all_unavailable", lang_shown, reason=str(exc))
+        return no_update, t("export.all_unavailable", lang_shown, reason=str(exc))
     seconds = f"{time.monotonic() - started:.1f}"
-    return dcc.send_bytes(export.zip_bytes(files), name), text("export_all_done", lang_shown, count=len(files), seconds=seconds)
+    return dcc.send_bytes(export.zip_bytes(files), name), t("export.all_done", lang_shown, count=len(files), seconds=seconds)
 
 
 @wires(

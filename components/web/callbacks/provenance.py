@@ -54,12 +54,12 @@ def render_provenance(selection: object, lang: str) -> list:
         clusters = store.clusters()
         match = clusters[clusters[Cluster.CLUSTER_ID] == selection["id"]]
         if not len(match):
-            return empty_panel(lang, "provenance_missing")
+            return empty_panel(lang, "provenance.missing")
         cluster = match.iloc[0]
         return cluster_panel(cluster, store.dataset.sources[cluster[Cluster.SOURCE_FILE]], lang)
     fact = store.fact(selection["id"])
     if fact is None:
-        return empty_panel(lang, "provenance_missing")
+        return empty_panel(lang, "provenance.missing")
     return fact_panel(fact, store.dataset.sources[fact[Fact.SOURCE_FILE]], store.regions(), lang)
 
 

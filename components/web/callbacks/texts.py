@@ -6,7 +6,7 @@ from dash import Input, Output
 
 from components.data.store import current_store
 from components.services.view import clean_lang
-from components.text.page import text
+from components.text import t
 from components.web import ids
 from components.web.callbacks.wiring import wires
 from components.web.layout import page_footer, region_options
@@ -31,14 +31,14 @@ def update_texts(lang):
     lang, _ = clean_lang(lang)
     store = current_store()
     return (
-        text("page_title", lang),
-        text("page_subtitle", lang),
-        text("region_label", lang),
+        t("page.title", lang),
+        t("page.subtitle", lang),
+        t("filter.label", lang),
         region_options(store.regions(), lang),
-        text("region_placeholder", lang),
-        text("lang_label", lang),
-        text("table_title", lang),
-        text("table_download", lang),
+        t("filter.placeholder", lang),
+        t("lang.label", lang),
+        t("table.title", lang),
+        t("table.download", lang),
         page_footer(store, lang),
         "zh-CN" if lang == "zh" else "en",
     )
