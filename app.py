@@ -21,6 +21,7 @@ from components.services.cache import cache, cache_config
 from components.config import ROOT, is_on, load_config, private_cache_dir
 from components.data.store import EXTENSION_KEY, DataStore
 from components.web.layout import serve_layout
+from components.charts.registry import check_chart_configs
 from components.data.loader import DataValidationError, load_dataset
 from components.web.http.responses import init_response_cache, warm_chart_responses
 from components.web.http.security import protect
@@ -32,6 +33,7 @@ def create_app(test_config: dict | None = None) -> Dash:
     """Build the Dash app; ``test_config`` overrides the environment."""
     config = load_config(test_config)
     dataset = load_dataset(config["DASHBOARD_DATA_DIR"], config["DASHBOARD_SEEDS_DIR"])
+    check_chart_configs(dataset)
 
     app = LeanDash(
         __name__,

@@ -20,14 +20,18 @@
 
     dc.dashboard = {
         // The URL (page load, back/forward) or a click on the overview -> the view.
-        viewFromUrl: function (search, click, options, regions, lang, settings) {
+        viewFromUrl: function (search, click, options, indicatorOptions, regions, lang, indicator, settings) {
             var trigger = dc.callback_context.triggered_id || null;
-            return window.dashboardView.fromUrl(trigger, search, regions, lang, click, known(options), settings.view, dc.no_update);
+            var state = {search: search, regions: regions, lang: lang, indicator: indicator, click: click};
+            var env = {known: known(options), indicators: known(indicatorOptions), settings: settings.view};
+            return window.dashboardView.fromUrl(trigger, state, env, dc.no_update);
         },
 
         // The view's charts drawn -> the URL of the view (and a notice for a bad value).
-        viewToUrl: function (settled, regions, lang, options, search, notice, settings) {
-            return window.dashboardView.toUrl(settled && settled.view, search, regions, lang, notice, known(options), settings.view, dc.no_update);
+        viewToUrl: function (settled, regions, lang, indicator, options, indicatorOptions, search, notice, settings) {
+            var state = {search: search, regions: regions, lang: lang, indicator: indicator, notice: notice};
+            var env = {known: known(options), indicators: known(indicatorOptions), settings: settings.view};
+            return window.dashboardView.toUrl(settled && settled.view, state, env, dc.no_update);
         },
 
         // The chart store -> each graph's figure, height, description and box.

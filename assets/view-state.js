@@ -1,9 +1,10 @@
-/* The view in the URL <-> the region filter and the language, in the browser.
+/* The view in the URL <-> the region filter, the explorer's indicator and the language, in the browser.
  *
- * /?region=huanjiang,jiangxi&lang=en holds the view. A page load, a click on
- * the overview or the back button reads it; once the charts of a filter or
- * language change are drawn, the page writes it. Two browser-side callbacks
- * (callbacks.VIEW_FROM_URL_JS, VIEW_TO_URL_JS), one per direction. The
+ * /?region=huanjiang,jiangxi&indicator=fiscal_revenue&lang=en holds the
+ * view. A page load, a click on the overview or the back button reads it;
+ * once the charts of a change are drawn, the page writes it. Two
+ * browser-side callbacks (assets/clientside.js viewFromUrl, viewToUrl,
+ * wired in components/web/callbacks/view.py), one per direction. The
  * chart callback waits for any callback that may set the filter, and every
  * callback round of dash-renderer costs the main thread 10-15 ms, so a
  * filter change fires the charts alone; the URL is written on
@@ -84,8 +85,10 @@
     }
 
     // The view of a location's search string, and notices for what was dropped.
-    function parse(search, known, settings) {
-        var fallback = {regions: [], lang: settings.defaultLang};
+    // env: {known: region ids the filter offers, indicators: indicator ids, settings}.
+    function parse(search, env) {
+        var settings = env.settings;
+        var fallback = {regions: [], lang: settings.defaultLang, indicator: null};
         if (search === null || search === undefined || search === '') {
             return {view: fallback, notices: []};
         }
@@ -96,35 +99,48 @@
         var params = parseQuery(search.replace(/^\?+/, ''));
         var notices = [];
         params.forEach(function (_, name) {
-            if (name !== names.region && name !== names.lang) {
+            if (name !== names.region && name !== names.lang && name !== names.indicator) {
                 notices.push({key: 'notice.unknown_param', args: {name: shown(name, settings)}});
             }
         });
+        var single = function (name) {
+            var values = params.get(name) || [];
+            if (values.length > 1) {
+                notices.push({key: 'notice.repeated', args: {name: name}});
+                return null;
+            }
+            return values.length ? values[0] : null;
+        };
         var lang = settings.defaultLang;
-        var values = params.get(names.lang) || [];
-        if (values.length > 1) {
-            notices.push({key: 'notice.repeated', args: {name: names.lang}});
-        } else if (values.length) {
-            if (settings.langs.indexOf(values[0]) >= 0) {
-                lang = values[0];
+        var value = single(names.lang);
+        if (value !== null) {
+            if (settings.langs.indexOf(value) >= 0) {
+                lang = value;
             } else {
-                notices.push({key: 'notice.bad_lang', args: {value: shown(values[0], settings)}});
+                notices.push({key: 'notice.bad_lang', args: {value: shown(value, settings)}});
             }
         }
         var regions = [];
-        values = params.get(names.region) || [];
-        if (values.length > 1) {
-            notices.push({key: 'notice.repeated', args: {name: names.region}});
-        } else if (values.length) {
-            var knownSet = new Set(known);
-            var asked = values[0].split(',').map(function (p) { return p.trim(); }).filter(Boolean);
+        value = single(names.region);
+        if (value !== null) {
+            var knownSet = new Set(env.known);
+            var asked = value.split(',').map(function (p) { return p.trim(); }).filter(Boolean);
             var unknown = asked.filter(function (r) { return !knownSet.has(r); });
             if (unknown.length) {
                 notices.push({key: 'notice.bad_region', args: {value: shown(unknown.join(', '), settings)}});
             }
             regions = sortedUnique(asked.filter(function (r) { return knownSet.has(r); }));
         }
-        return {view: {regions: regions, lang: lang}, notices: notices};
+        var indicator = null;
+        value = single(names.indicator);
+        if (value !== null && value !== '') {
+            if ((env.indicators || []).indexOf(value) >= 0) {
+                indicator = value;
+            } else {
+                notices.push({key: 'notice.bad_indicator', args: {value: shown(value, settings)}});
+            }
+        }
+        return {view: {regions: regions, lang: lang, indicator: indicator}, notices: notices};
     }
 
     // urllib.parse.quote_plus(value, safe=",:").
@@ -134,11 +150,14 @@
             .replace(/%2C/g, ',').replace(/%3A/g, ':').replace(/%20/g, '+');
     }
 
-    // The canonical search string ('' for the default view).
+    // The canonical search string ('' for the default view): region, indicator, lang.
     function search(view, settings) {
         var parts = [];
         if (view.regions.length) {
             parts.push(settings.params.region + '=' + quote(view.regions.join(',')));
+        }
+        if (view.indicator) {
+            parts.push(settings.params.indicator + '=' + quote(view.indicator));
         }
         if (view.lang !== settings.defaultLang) {
             parts.push(settings.params.lang + '=' + quote(view.lang));
@@ -169,6 +188,26 @@
         return {regions: sortedUnique(regions.filter(usable)), ok: ok};
     }
 
+    // null (automatic) or a known indicator id.
+    function cleanIndicator(indicator, indicators) {
+        if (indicator === null || indicator === undefined || indicator === '') {
+            return {indicator: null, ok: true};
+        }
+        var ok = typeof indicator === 'string' && (indicators || []).indexOf(indicator) >= 0;
+        return {indicator: ok ? indicator : null, ok: ok};
+    }
+
+    // The view a state's values stand for, and whether they were all usable.
+    function clean(state, env) {
+        var regions = cleanRegions(state.regions, env.known, env.settings);
+        var lang = cleanLang(state.lang, env.settings);
+        var indicator = cleanIndicator(state.indicator, env.indicators);
+        return {
+            view: {regions: regions.regions, lang: lang.lang, indicator: indicator.indicator},
+            ok: regions.ok && lang.ok && indicator.ok,
+        };
+    }
+
     // The first customdata element of a clickData payload, if it is a usable id.
     function clickedId(click, settings) {
         var data;
@@ -197,43 +236,8 @@
         });
     }
 
-    /* [url search, filter value, language, notice children] for the page's
-     * view callback; `skip` (dash_clientside.no_update) leaves one as it is.
-     * trigger: the id of what changed (null on page load). */
-    function resolve(trigger, currentSearch, regions, lang, click, known, settings, skip) {
-        var ids = settings.ids;
-        var view;
-        if (trigger === ids.overview) {
-            var region = clickedId(click, settings);
-            if (region === null || known.indexOf(region) < 0) {
-                return [skip, skip, skip, skip];
-            }
-            view = {regions: [region], lang: cleanLang(lang, settings).lang};
-            return [search(view, settings), view.regions, skip, []];
-        }
-        if (trigger === ids.filter || trigger === ids.lang) {
-            var kept = cleanRegions(regions, known, settings);
-            var chosen = cleanLang(lang, settings);
-            view = {regions: kept.regions, lang: chosen.lang};
-            if (kept.ok && chosen.ok) {
-                return [search(view, settings), skip, skip, []];
-            }
-            var notice = paragraphs([{key: 'notice.bad_input', args: {}}], chosen.lang, settings);
-            return [search(view, settings), kept.regions, chosen.lang, notice];
-        }
-        // The page load, or the back/forward button: the URL decides.
-        var parsed = parse(currentSearch, known, settings);
-        var canonical = search(parsed.view, settings);
-        return [
-            canonical !== (currentSearch || '') ? canonical : skip,
-            parsed.view.regions,
-            parsed.view.lang,
-            paragraphs(parsed.notices, parsed.view.lang, settings),
-        ];
-    }
-
     function sameView(a, b) {
-        return a.lang === b.lang && sameList(a.regions, b.regions);
+        return a.lang === b.lang && (a.indicator || null) === (b.indicator || null) && sameList(a.regions, b.regions);
     }
 
     function sameList(a, b) {
@@ -247,80 +251,88 @@
     // The view a shown notice is about: it stays while that view is shown.
     var noticeView = null;
 
-    /* The URL (page load, back/forward) or a click on the overview ->
-     * [url search, filter value, language, notice children], as resolve(),
-     * but only the values that change: an equal value set again still fires
-     * every callback that reads it. Nothing for the URL toUrl has just
-     * written. A click sets the filter only; the URL follows the charts. */
-    function fromUrl(trigger, currentSearch, regions, lang, click, known, settings, skip) {
-        var own = trigger === settings.ids.url && written !== null && currentSearch === written;
+    /* The outputs of both directions, [url search, filter value, language,
+     * indicator, notice children], `skip` where a value does not change:
+     * an equal value set again still fires every callback that reads it. */
+    function outputs(state, next, notice, skip) {
+        return [
+            next.search === (state.search || '') ? skip : next.search,
+            sameList(next.view.regions, state.regions) ? skip : next.view.regions,
+            next.view.lang === state.lang ? skip : next.view.lang,
+            next.view.indicator === (state.indicator === undefined ? null : state.indicator) ? skip : next.view.indicator,
+            notice,
+        ];
+    }
+
+    /* The URL (page load, back/forward) or a click on the overview -> the view.
+     * trigger: the id of what changed (null on page load); state: {search,
+     * regions, lang, indicator, click}; env: {known, indicators, settings}.
+     * Nothing for the URL toUrl has just written. A click sets the filter
+     * only; the URL follows the charts. */
+    function fromUrl(trigger, state, env, skip) {
+        var settings = env.settings;
+        var own = trigger === settings.ids.url && written !== null && state.search === written;
         written = null;
         if (own) {
-            return [skip, skip, skip, skip];
+            return [skip, skip, skip, skip, skip];
         }
-        var out = resolve(trigger, currentSearch, regions, lang, click, known, settings, skip);
+        var shownView = clean(state, env).view;
         if (trigger === settings.ids.overview) {
-            out[0] = skip;
-            out[3] = skip;
-        }
-        var shown = {regions: cleanRegions(regions, known, settings).regions, lang: cleanLang(lang, settings).lang};
-        var next = {regions: out[1] === skip ? shown.regions : out[1], lang: out[2] === skip ? shown.lang : out[2]};
-        if (out[0] === (currentSearch || '')) {
-            out[0] = skip;
-        }
-        if (sameList(next.regions, shown.regions)) {
-            out[1] = skip;
-        }
-        if (next.lang === shown.lang) {
-            out[2] = skip;
-        }
-        if (out[3] !== skip) {
-            if (out[3].length) {
-                noticeView = next;
-            } else if (sameView(next, shown)) {
-                out[3] = skip;
-            } else {
-                noticeView = null;
+            var region = clickedId(state.click, settings);
+            if (region === null || env.known.indexOf(region) < 0) {
+                return [skip, skip, skip, skip, skip];
             }
+            var out = outputs(state, {search: state.search || '', view: Object.assign({}, shownView, {regions: [region]})}, skip, skip);
+            out[0] = skip;
+            return out;
         }
-        return out;
+        var parsed = parse(state.search, env);
+        var notice = paragraphs(parsed.notices, parsed.view.lang, settings);
+        if (notice.length) {
+            noticeView = parsed.view;
+        } else if (sameView(parsed.view, shownView)) {
+            notice = skip;
+        } else {
+            noticeView = null;
+        }
+        return outputs(state, {search: search(parsed.view, settings), view: parsed.view}, notice, skip);
     }
 
     /* The charts of a view are drawn (`drawn`, the view the server drew)
-     * -> [url search, filter value, language, notice children] to set,
-     * `skip` where nothing changes: the canonical URL, for a bad value the
+     * -> the outputs to set: the canonical URL, for a bad value the
      * corrected one and a notice, and no notice once the user has moved on
-     * from the view it is about. Nothing while the filter already shows a
-     * newer view: its charts are on their way and settle in turn. */
-    function toUrl(drawn, currentSearch, regions, lang, currentNotice, known, settings, skip) {
-        var view = {regions: cleanRegions(regions, known, settings).regions, lang: cleanLang(lang, settings).lang};
+     * from the view it is about. state: {search, regions, lang, indicator,
+     * notice}. Nothing while the page already shows a newer view: its charts
+     * are on their way and settle in turn. */
+    function toUrl(drawn, state, env, skip) {
+        var settings = env.settings;
+        var cleaned = clean(state, env);
+        var view = cleaned.view;
         if (drawn && !sameView(drawn, view)) {
-            return [skip, skip, skip, skip];
+            return [skip, skip, skip, skip, skip];
         }
-        var out = resolve(settings.ids.filter, currentSearch, regions, lang, null, known, settings, skip);
-        if (out[0] === (currentSearch || '')) {
-            out[0] = skip;
-        } else {
-            written = out[0];
-        }
-        if (sameList(out[1], regions)) {
-            out[1] = skip;
-        }
-        if (out[2] === lang) {
-            out[2] = skip;
-        }
-        if (out[3].length) {
+        var notice;
+        if (!cleaned.ok) {
+            notice = paragraphs([{key: 'notice.bad_input', args: {}}], view.lang, settings);
             noticeView = view;
-        } else if (currentNotice && currentNotice.length && !(noticeView && sameView(noticeView, view))) {
-            noticeView = null;  // out[3] is [], which clears it
+        } else if (state.notice && state.notice.length && !(noticeView && sameView(noticeView, view))) {
+            notice = [];  // the user has moved on: the notice goes
+            noticeView = null;
         } else {
-            out[3] = skip;  // nothing to clear: no update (children updates cost a layout walk)
+            notice = skip;  // nothing to clear: no update (children updates cost a layout walk)
+        }
+        var out = outputs(state, {search: search(view, settings), view: view}, notice, skip);
+        if (cleaned.ok) {
+            // Usable values stay as the user set them (a filter's order is its own).
+            out[1] = out[2] = out[3] = skip;
+        }
+        if (out[0] !== skip) {
+            written = out[0];
         }
         return out;
     }
 
     window.dashboardView = {
-        parse: parse, search: search, resolve: resolve, cleanRegions: cleanRegions,
-        fromUrl: fromUrl, toUrl: toUrl,
+        parse: parse, search: search, clean: clean, fromUrl: fromUrl, toUrl: toUrl,
     };
 }());

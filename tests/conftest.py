@@ -90,3 +90,22 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser/" in str(item.fspath).replace("\\", "/"):
             item.add_marker(pytest.mark.browser)
+
+
+def figure_catalog(dataset):
+    """The catalog the figure builders get for a loaded dataset (its texts escaped for Plotly)."""
+    from components.data.catalog import Catalog
+
+    return Catalog.of(dataset.facts, dataset.regions, dataset.metadata, dataset.charts).escaped()
+
+
+def build_chart(graph_id: str, dataset, regions=(), lang: str = "zh", indicator=None):
+    """One chart of the registry for a view of a loaded dataset, as the chart service builds it."""
+    from components.charts.registry import BY_GRAPH
+    from components.data.schema import Cluster, Fact
+
+    facts, clusters = dataset.facts, dataset.clusters
+    if regions:
+        facts = facts[facts[Fact.REGION_ID].isin(list(regions))]
+        clusters = clusters[clusters[Cluster.REGION_ID].isin(list(regions))]
+    return BY_GRAPH[graph_id].build(facts, dataset.regions, clusters, lang=lang, catalog=figure_catalog(dataset), indicator=indicator)

@@ -220,6 +220,37 @@ def generate(out: Path, scale: float = 1.0, seed: int = 42) -> dict:
         ds: {"title_zh": zh, "title_en": en}
         for ds, zh, en in zip(DATASET_IDS, ("经济", "创新", "社会与资源"), ("Economy", "Innovation", "Society and resources"))
     }
+    # Which of its indicators the themed charts draw (data.chartconfig): the
+    # national data compares counties on incomes, innovation counts and
+    # farming; the funding, innovation-share and cluster charts have nothing
+    # of it to draw and say so.
+    metadata["indicators"] = {}
+    metadata["charts"] = {
+        "income-growth": {
+            "panels": [
+                {
+                    "title_zh": "人均可支配收入(元)",
+                    "title_en": "Per-capita disposable income (CNY)",
+                    "series": [
+                        {"indicator": "syn_urban_income", "label_zh": "城镇居民", "label_en": "Urban"},
+                        {"indicator": "syn_rural_income", "label_zh": "农村居民", "label_en": "Rural"},
+                    ],
+                },
+                {
+                    "title_zh": "城乡居民收入比",
+                    "title_en": "Urban–rural income ratio",
+                    "series": [{"indicator": "syn_income_ratio", "label_zh": "城乡收入比", "label_en": "Urban ÷ rural"}],
+                },
+            ],
+            "rank_by": "syn_urban_income",
+        },
+        "digitalization": {
+            "indicators": ["syn_high_tech_firms", "syn_tech_smes", "syn_rd_institutions", "syn_incubators", "syn_listed_firms"],
+            "unit": "count",
+            "rank_by": "syn_high_tech_firms",
+        },
+        "agriculture": {"indicators": ["syn_farmland", "syn_grain_output", "syn_livestock", "syn_villages"], "rank_by": "syn_grain_output"},
+    }
     (data / "metadata.json").write_text(json.dumps(metadata, ensure_ascii=False, indent=2), encoding="utf-8")
     return {"regions": len(PROVINCES) + len(counties), "counties": len(counties), "facts": rows, "sentences": len(quotes)}
 

@@ -40,9 +40,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-import pandas as pd
-
-from components.data.schema import Fact
 
 CHARTS_KEY = "charts"
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -103,16 +100,16 @@ class ChartConfig:
             named.append(self.rank_by)
         return tuple(dict.fromkeys(named))
 
-    def select(self, facts: pd.DataFrame) -> pd.DataFrame:
-        """The facts this chart draws: those of its datasets and those of the indicators it names."""
-        mask = facts[Fact.DATASET].isin(list(self.datasets)) if self.datasets else None
-        named = self.indicator_ids()
-        if named:
-            by_indicator = facts[Fact.INDICATOR_ID].isin(list(named))
-            mask = by_indicator if mask is None else mask | by_indicator
-        if mask is None:
-            return facts.iloc[0:0]
-        return facts[mask.to_numpy(dtype=bool)]
+    def drawn_indicators(self, dataset_indicators: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
+        """The indicator ids this chart draws: those it names, then every indicator of its datasets.
+
+        Selecting by indicator id, not by dataset, is what makes facts
+        comparable across sources: a county added in a dataset of its own,
+        with the same indicator ids, is drawn next to the first one.
+        ``dataset_indicators`` maps each dataset to the indicator ids its facts use.
+        """
+        from_datasets = [i for d in self.datasets for i in dataset_indicators.get(d, ())]
+        return tuple(dict.fromkeys([*self.indicator_ids(), *from_datasets]))
 
 
 EMPTY = ChartConfig()
@@ -217,4 +214,26 @@ def reference_problems(configs: dict[str, ChartConfig], datasets: set[str], indi
                 problems.append((where, f"no fact has indicator {indicator!r}"))
         if config.unit is not None and config.unit not in units:
             problems.append((f"{where}.unit", f"unknown unit {config.unit!r}"))
+    return problems
+
+
+INDICATORS_KEY = "indicators"
+INDICATOR_KEYS = ("short_zh", "short_en")
+
+
+def indicator_problems(raw: object, indicators: set[str]) -> list[tuple[str, str]]:
+    """Problems of the ``indicators`` section: {indicator id: {"short_zh", "short_en"}}, short names for axes."""
+    if raw is None:
+        return []
+    if not isinstance(raw, dict):
+        return [(INDICATORS_KEY, "must be an object of indicator id -> short names")]
+    problems = []
+    for indicator, entry in raw.items():
+        where = f"{INDICATORS_KEY}.{indicator}"
+        if indicator not in indicators:
+            problems.append((where, f"no fact has indicator {indicator!r}"))
+        if not isinstance(entry, dict) or set(entry) - set(INDICATOR_KEYS):
+            problems.append((where, f"must be an object with {' and/or '.join(INDICATOR_KEYS)}"))
+        elif not all(isinstance(v, str) and v.strip() for v in entry.values()):
+            problems.append((where, "short names must be non-empty texts"))
     return problems

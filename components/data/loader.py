@@ -29,7 +29,14 @@ import numpy as np
 import pandas as pd
 
 from components.data import schema
-from components.data.chartconfig import CHARTS_KEY, ChartConfig, parse_chart_configs, reference_problems
+from components.data.chartconfig import (
+    CHARTS_KEY,
+    INDICATORS_KEY,
+    ChartConfig,
+    indicator_problems,
+    parse_chart_configs,
+    reference_problems,
+)
 from components.data.numbers import Mention, find_numbers
 from components.data.schema import Cluster, Fact, Region
 from components.data.textmatch import SourceText, Span
@@ -784,6 +791,7 @@ def load_dataset(data_dir: Path | str, seeds_dir: Path | str) -> Dataset:
         datasets = set(metadata.get("datasets", {})) if isinstance(metadata.get("datasets"), dict) else set()
         indicators = set(facts[Fact.INDICATOR_ID].astype(str).unique())
         config_problems = reference_problems(charts, datasets, indicators, set(schema.UNITS))
+        config_problems += indicator_problems(metadata.get(INDICATORS_KEY), indicators)
     problems.extend(Problem(METADATA_FILE, None, key, message) for key, message in config_problems)
     if problems:
         raise DataValidationError(problems)

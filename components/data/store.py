@@ -35,6 +35,7 @@ class _Indexed:
     # values), and reading a pandas string column costs ~1 µs per value.
     region_ids: tuple[str, ...]
     catalog: Catalog
+    figure_catalog: Catalog  # its texts escaped for Plotly (Catalog.escaped)
 
     @classmethod
     def build(cls, dataset: Dataset) -> "_Indexed":
@@ -42,8 +43,8 @@ class _Indexed:
         # instead of an isin over 855,000 rows.
         rows = dataset.facts.groupby(Fact.REGION_ID, observed=True, sort=False).indices
         region_ids = tuple(dataset.regions[Region.REGION_ID].to_numpy(dtype=object).tolist())
-        catalog = Catalog.of(dataset.regions, dataset.metadata, dataset.charts)
-        return cls(dataset, {str(k): v for k, v in rows.items()}, province_groups(dataset.regions), region_ids, catalog)
+        catalog = Catalog.of(dataset.facts, dataset.regions, dataset.metadata, dataset.charts)
+        return cls(dataset, {str(k): v for k, v in rows.items()}, province_groups(dataset.regions), region_ids, catalog, catalog.escaped())
 
 
 class UnknownRegionError(ValueError):
@@ -85,6 +86,11 @@ class DataStore:
     def catalog(self) -> Catalog:
         """Region labels and colours, sources, chart roles and dataset titles of the data being served."""
         return self._indexed.catalog
+
+    @property
+    def figure_catalog(self) -> Catalog:
+        """The catalog for figure builders: the same, its texts escaped for Plotly."""
+        return self._indexed.figure_catalog
 
     def region_ids(self) -> list[str]:
         return list(self._indexed.region_ids)

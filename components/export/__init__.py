@@ -256,11 +256,21 @@ def manifest(
     data_version: str,
     created: str,
     skipped: Iterable[str] = (),
+    sources: Iterable[dict] = (),
+    indicator: str | None = None,
 ) -> dict:
-    """Which view the bundle is; ``created`` is ISO 8601 UTC. ``bundle_files`` adds the file list."""
+    """Which view the bundle is; ``created`` is ISO 8601 UTC. ``bundle_files`` adds the file list.
+
+    ``sources``: the metadata.json entries (file, publisher, date, licence)
+    of every source whose facts the view shows.
+    """
     return {
         "permalink": context.permalink,
         "filters": {"regions": list(context.regions)},
+        # The indicator explorer's choice (None: chosen from the data), and
+        # every source the view's facts come from.
+        "explorer_indicator": indicator,
+        "sources": list(sources),
         "lang": context.lang,
         "data_version": data_version,
         "created": created,

@@ -16,7 +16,7 @@ from redis.exceptions import RedisError
 
 from components.config import ROOT, private_cache_dir
 
-COMPONENTS = Path(__file__).resolve().parent
+COMPONENTS = ROOT / "components"  # every room of the package: a change anywhere is a new release
 
 cache = Cache()
 log = logging.getLogger("dashboard.cache")

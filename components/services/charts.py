@@ -12,12 +12,13 @@ import hashlib
 import json
 
 from components import export
+from components.charts.explorer import explorer_rows
 from components.charts.figspec import plain_figure
 from components.charts.registry import BY_GRAPH, CHARTS, GRAPHS
 from components.data.schema import Cluster
 from components.data.store import current_store
 from components.services.cache import CODE_VERSION, cache
-from components.services.view import clean_view
+from components.services.view import clean_indicator, clean_view
 from components.text import t
 
 DEFAULT_GRAPH_HEIGHT = 440
@@ -32,12 +33,13 @@ def figure_description(fig) -> str:
 
 
 @cache.memoize(make_name=lambda name: f"{name}:{CODE_VERSION}")
-def chart_outputs(version: str, regions: tuple[str, ...], lang: str) -> tuple:
+def chart_outputs(version: str, regions: tuple[str, ...], lang: str, indicator: str | None = None) -> tuple:
     """(figures, descriptions, styles) of one selection, in registry order, as plain JSON-ready data.
 
     Building the figures takes tens of milliseconds and serialising go.Figure
     objects several more; both are paid once per (data version, canonical
-    regions, language) and shared by the workers through the one cache.
+    regions, language, explorer indicator) and shared by the workers through
+    the one cache.
     """
     store = current_store()
     facts = store.facts(regions)
@@ -45,7 +47,8 @@ def chart_outputs(version: str, regions: tuple[str, ...], lang: str) -> tuple:
     if regions:
         clusters = clusters[clusters[Cluster.REGION_ID].isin(store.expand(regions))]
     table = store.regions()
-    figs = [spec.build(facts, table, clusters, lang=lang) for spec in CHARTS]
+    catalog = store.figure_catalog
+    figs = [spec.build(facts, table, clusters, lang=lang, catalog=catalog, indicator=indicator) for spec in CHARTS]
     descriptions = [figure_description(fig) for fig in figs]
     # The graph's box takes the height the builder chose for its content;
     # the width follows the page (responsive graphs).
@@ -55,11 +58,12 @@ def chart_outputs(version: str, regions: tuple[str, ...], lang: str) -> tuple:
     return [plain[id(fig)] for fig in figs], descriptions, styles
 
 
-def view_figures(regions, lang) -> tuple[tuple[str, ...], str, dict[str, dict]]:
-    """(canonical regions, language, graph id -> plain figure) of an untrusted view."""
+def view_figures(regions, lang, indicator=None) -> tuple[tuple[str, ...], str, str | None, dict[str, dict]]:
+    """(canonical regions, language, indicator, graph id -> plain figure) of an untrusted view."""
     kept, lang = clean_view(regions, lang)
-    figs, _, _ = chart_outputs(current_store().version, kept, lang)
-    return kept, lang, dict(zip(GRAPHS, figs))
+    indicator = clean_indicator(indicator)
+    figs, _, _ = chart_outputs(current_store().version, kept, lang, indicator)
+    return kept, lang, indicator, dict(zip(GRAPHS, figs))
 
 
 def chart_key(fig: dict, description: str, style: dict) -> str:
@@ -89,22 +93,30 @@ def closed_item(graph: str, lang: str, message_key: str) -> dict:
     return {"empty": True, "description": t("empty.card", lang, title=title, message=t(message_key, lang))}
 
 
-def chart_view(regions, lang) -> dict:
-    """{"graphs": graph id -> chart_item, "view": the regions and language drawn} of an untrusted view."""
+def chart_view(regions, lang, indicator=None) -> dict:
+    """{"graphs": graph id -> chart_item, "view": the regions, language and indicator drawn} of an untrusted view."""
     kept, lang = clean_view(regions, lang)
-    figs, descriptions, styles = chart_outputs(current_store().version, kept, lang)
+    indicator = clean_indicator(indicator)
+    figs, descriptions, styles = chart_outputs(current_store().version, kept, lang, indicator)
     return {
         "graphs": {
             graph: chart_item(graph, fig, description, style, lang)
             for graph, fig, description, style in zip(GRAPHS, figs, descriptions, styles)
         },
-        "view": {"regions": list(kept), "lang": lang},
+        "view": {"regions": list(kept), "lang": lang, "indicator": indicator},
     }
 
 
-def failed_view(kept: tuple[str, ...], lang: str) -> dict:
+def failed_view(kept: tuple[str, ...], lang: str, indicator: str | None = None) -> dict:
     """The chart answer when building the view failed: every chart closes to a line that says so."""
     return {
         "graphs": {graph: closed_item(graph, lang, "chart.failed") for graph in GRAPHS},
-        "view": {"regions": list(kept), "lang": lang},
+        "view": {"regions": list(kept), "lang": lang, "indicator": indicator},
     }
+
+
+def explorer_table(regions, lang, indicator) -> list[dict]:
+    """The numbers the explorer draws for an untrusted view, as rows {fact_id, region, period, value}."""
+    kept, lang = clean_view(regions, lang)
+    store = current_store()
+    return explorer_rows(store.facts(kept), store.catalog, lang, clean_indicator(indicator))

@@ -33,7 +33,8 @@ TABLE_COLUMNS = (
 
 def table_frame(facts: pd.DataFrame, regions: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The table's rows: one per fact, labelled in the language; ``id`` is the fact_id."""
-    names = dict(zip(regions[Region.REGION_ID], regions[Region.NAME_ZH if lang == "zh" else Region.NAME_EN]))
+    catalog = current_store().catalog
+    names = {r: catalog.region(r).name(lang) for r in regions[Region.REGION_ID].astype(str)}
     qual_names = QUALIFIER_LABELS[lang]
     return pd.DataFrame(
         {

@@ -41,6 +41,13 @@ def clean_view(regions: object, lang: object) -> tuple[tuple[str, ...], str]:
     return kept, clean_lang(lang)[0]
 
 
+def clean_indicator(indicator: object) -> str | None:
+    """An indicator id of the data, or None (the explorer then chooses from the data)."""
+    if isinstance(indicator, str) and len(indicator) <= MAX_ID_LENGTH and indicator in current_store().catalog.indicators:
+        return indicator
+    return None
+
+
 def clicked_id(click: object) -> str | None:
     """The first customdata element of a clickData payload, if it is a string id."""
     try:

@@ -16,6 +16,13 @@ DIGITALIZATION_GRAPH = "digitalization-graph"
 INNOVATION_POINTS_GRAPH = "innovation-points-graph"
 AGRICULTURE_GRAPH = "agriculture-graph"
 CLUSTERS_GRAPH = "clusters-graph"
+# The indicator explorer: any one indicator of the data, chosen in the
+# searchable select; the table under the chart lists the numbers it draws.
+INDICATOR_GRAPH = "indicator-graph"
+INDICATOR_SELECT = "indicator-select"
+INDICATOR_TABLE = "indicator-table"
+INDICATOR_LABEL = "indicator-select-label"
+INDICATOR_TABLE_SUMMARY = "indicator-table-summary"
 
 PROVENANCE_PANEL = "provenance-panel"
 FACTS_TABLE = "facts-table"

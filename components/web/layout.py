@@ -12,6 +12,7 @@ from __future__ import annotations
 from dash import dash_table, dcc, html
 
 from components.charts.registry import CHARTS
+from components.data.catalog import Catalog
 from components.data.regiongroups import group_names, province_groups
 from components.data.schema import Region
 from components.data.store import current_store
@@ -24,15 +25,15 @@ from components.web.settings import CHART_BODY_CLASS, GRAPH_CONFIG, page_setting
 LANG_NAMES = {"zh": "中文", "en": "English"}
 
 
-def region_options(regions, lang: str) -> list[dict]:
-    """Dropdown options: the region's name in the language, id as value.
+def region_options(regions, lang: str, catalog: Catalog) -> list[dict]:
+    """Dropdown options: the region's name in the language (data.regions), id as value.
 
     With national data (``province_groups``) each province first gets an
     option for all its regions, and its regions read "省 · 县", so typing a
     province's name lists the province and every county in it.
     """
     region_ids = regions[Region.REGION_ID].tolist()
-    names = regions[Region.NAME_ZH if lang == "zh" else Region.NAME_EN].tolist()
+    names = [catalog.region(r).name(lang) for r in region_ids]
     groups = province_groups(regions)
     if not groups:
         return [{"label": name, "value": region_id} for region_id, name in zip(region_ids, names)]
@@ -51,13 +52,53 @@ def region_options(regions, lang: str) -> list[dict]:
     return options
 
 
-def chart_card(graph_id: str, wide: bool = False) -> html.Section:
+def indicator_options(catalog: Catalog, lang: str) -> list[dict]:
+    """Every indicator of the data, by theme: "主题 · 指标名", so typing either finds it."""
+    return [
+        {"label": t("explorer.option", lang, theme=catalog.dataset_short(label.dataset, lang), indicator=label.name(lang)), "value": indicator}
+        for indicator, label in catalog.indicators.items()
+    ]
+
+
+def explorer_controls(catalog: Catalog, lang: str) -> list:
+    """The explorer's searchable indicator select (empty: chosen from the data)."""
+    return [
+        html.Div(
+            className="control explorer-control",
+            children=[
+                html.Label(t("explorer.label", lang), id=ids.INDICATOR_LABEL, htmlFor=ids.INDICATOR_SELECT),
+                dcc.Dropdown(
+                    id=ids.INDICATOR_SELECT,
+                    options=indicator_options(catalog, lang),
+                    value=None,
+                    multi=False,
+                    searchable=True,
+                    clearable=True,
+                    placeholder=t("explorer.placeholder", lang),
+                ),
+            ],
+        )
+    ]
+
+
+def explorer_table(lang: str) -> list:
+    """The numbers the explorer draws, as a table (filled once its chart is drawn)."""
+    return [
+        html.Details(
+            className="explorer-table",
+            children=[html.Summary(t("explorer.table", lang), id=ids.INDICATOR_TABLE_SUMMARY), html.Div(id=ids.INDICATOR_TABLE)],
+        )
+    ]
+
+
+def chart_card(graph_id: str, wide: bool = False, above: list | None = None, below: list | None = None) -> html.Section:
     """A chart with a text description that screen readers announce as its name."""
     desc = ids.description_id(graph_id)
     return html.Section(
         className="card chart-card" + (" wide" if wide else ""),
         **{"aria-describedby": desc},
         children=[
+            *(above or []),
             # Closed (EMPTY_CLASS) while the view has no data for the
             # chart; the description then says so.
             html.Div(
@@ -75,15 +116,15 @@ def chart_card(graph_id: str, wide: bool = False) -> html.Section:
                 ],
             ),
             html.P(id=desc, className="chart-description"),
+            *(below or []),
         ],
     )
 
 
 def page_footer(store, lang: str) -> list:
     """The footer's children: the sources and data version, and the download links."""
-    files = ", ".join(sorted(store.dataset.sources))
     return [
-        t("page.footer", lang, files=files, version=store.version),
+        t("page.footer", lang, sources=store.catalog.source_line(store.dataset.sources, lang), version=store.version),
         " ",
         t("page.api_links", lang),
         " ",
@@ -150,6 +191,13 @@ def facts_table() -> dash_table.DataTable:
     )
 
 
+def card_extras(graph_id: str, catalog: Catalog, lang: str) -> dict:
+    """What a chart's card holds besides the chart: the explorer's select and table."""
+    if graph_id == ids.INDICATOR_GRAPH:
+        return {"above": explorer_controls(catalog, lang), "below": explorer_table(lang)}
+    return {}
+
+
 def serve_layout() -> html.Div:
     store = current_store()
     lang = DEFAULT_LANG
@@ -181,7 +229,7 @@ def serve_layout() -> html.Div:
                             html.Label(t("filter.label", lang), id=ids.REGION_LABEL, htmlFor=ids.REGION_FILTER),
                             dcc.Dropdown(
                                 id=ids.REGION_FILTER,
-                                options=region_options(regions, lang),
+                                options=region_options(regions, lang, store.catalog),
                                 value=[],
                                 multi=True,
                                 searchable=True,
@@ -213,7 +261,10 @@ def serve_layout() -> html.Div:
                     html.Main(
                         className="grid",
                         children=[
-                            *(chart_card(spec.graph_id, wide=spec.wide) for spec in CHARTS),
+                            *(
+                                chart_card(spec.graph_id, wide=spec.wide, **card_extras(spec.graph_id, store.catalog, lang))
+                                for spec in CHARTS
+                            ),
                             html.Section(
                                 className="card wide",
                                 **{"aria-labelledby": ids.TABLE_TITLE},

@@ -7,7 +7,8 @@ from dash import html
 
 from components.web import ids
 from components.text.formatting import format_value
-from components.data.schema import QUALIFIER_LABELS, Cluster, Fact, Region
+from components.data.catalog import Catalog
+from components.data.schema import QUALIFIER_LABELS, Cluster, Fact
 from components.data.textmatch import SourceText
 from components.text import t
 
@@ -37,14 +38,13 @@ def _quote_block(source: SourceText, quote: str, lang: str) -> list:
     ]
 
 
-def region_name(regions: pd.DataFrame, region_id: str, lang: str) -> str:
-    match = regions[regions[Region.REGION_ID] == region_id]
-    if not len(match):
-        return region_id
-    return match.iloc[0][Region.NAME_ZH if lang == "zh" else Region.NAME_EN]
+def _cited(source: SourceText, catalog: Catalog, lang: str) -> str:
+    """The source as a reader cites it: publisher and date (metadata.json), and the file."""
+    label = catalog.sources.get(source.name)
+    return f"{label.cited(lang)} · {source.name}" if label else source.name
 
 
-def fact_panel(fact: pd.Series, source: SourceText, regions: pd.DataFrame, lang: str) -> list:
+def fact_panel(fact: pd.Series, source: SourceText, catalog: Catalog, lang: str) -> list:
     """Panel children for one fact."""
     indicator = fact[Fact.INDICATOR_ZH if lang == "zh" else Fact.INDICATOR_EN]
     value = format_value(float(fact[Fact.VALUE]), fact[Fact.UNIT], fact[Fact.QUALIFIER], lang=lang)
@@ -52,7 +52,8 @@ def fact_panel(fact: pd.Series, source: SourceText, regions: pd.DataFrame, lang:
         (t("provenance.value", lang), value),
         (t("provenance.qualifier", lang), QUALIFIER_LABELS[lang if lang in QUALIFIER_LABELS else "zh"][fact[Fact.QUALIFIER]]),
         (t("provenance.period", lang), fact[Fact.PERIOD]),
-        (t("provenance.region", lang), region_name(regions, fact[Fact.REGION_ID], lang)),
+        (t("provenance.region", lang), catalog.region(str(fact[Fact.REGION_ID])).name(lang)),
+        (t("provenance.cited", lang), _cited(source, catalog, lang)),
     ]
     if fact[Fact.DERIVED]:
         rows.append((t("provenance.derived", lang), fact[Fact.FORMULA]))
@@ -73,20 +74,25 @@ def fact_panel(fact: pd.Series, source: SourceText, regions: pd.DataFrame, lang:
     ]
 
 
-def cluster_panel(cluster: pd.Series, source: SourceText, lang: str) -> list:
-    """Panel children for one of Chongqing's cluster areas."""
+def cluster_panel(cluster: pd.Series, source: SourceText, catalog: Catalog, lang: str) -> list:
+    """Panel children for one cluster area (data/clusters/)."""
     zh = lang == "zh"
     sep = "、" if zh else ", "
     districts = cluster[Cluster.DISTRICTS_ZH if zh else Cluster.DISTRICTS_EN]
     industries = cluster[Cluster.INDUSTRIES_ZH if zh else Cluster.INDUSTRIES_EN]
     details = html.Dl(
         [
-            html.Dt("片区" if zh else "Group"),
+            # One spelling per term: the chart's hover says the same (hover.*).
+            html.Dt(t("provenance.region", lang)),
+            html.Dd(catalog.region(str(cluster[Cluster.REGION_ID])).name(lang)),
+            html.Dt(t("hover.group", lang)),
             html.Dd(cluster[Cluster.GROUP_ZH if zh else Cluster.GROUP_EN]),
-            html.Dt("区县" if zh else "Districts"),
+            html.Dt(t("hover.districts", lang)),
             html.Dd(sep.join(d for d in districts.split(Cluster.LIST_SEP) if d) or "—"),
-            html.Dt("产业" if zh else "Industries"),
+            html.Dt(t("hover.industries", lang)),
             html.Dd(sep.join(i for i in industries.split(Cluster.LIST_SEP) if i) or "—"),
+            html.Dt(t("provenance.cited", lang)),
+            html.Dd(_cited(source, catalog, lang)),
         ],
         className="fact-details",
     )

@@ -12,7 +12,7 @@ from components.charts.registry import GRAPHS
 from components.services.view import MAX_ID_LENGTH, MAX_REGIONS
 from components.text import DEFAULT_LANG, LANGS, TEXTS, t
 from components.web import ids
-from components.web.urlstate import LANG_PARAM, MAX_SEARCH_LENGTH, MAX_SHOWN, NOTICE_KEYS, REGION_PARAM
+from components.web.urlstate import INDICATOR_PARAM, LANG_PARAM, MAX_SEARCH_LENGTH, MAX_SHOWN, NOTICE_KEYS, REGION_PARAM
 
 # A chart's box (graph and export buttons), and the class that closes it
 # while the view has no data for the chart (assets/charts.js, style.css).
@@ -31,12 +31,12 @@ GRAPH_CONFIG = {
 # The provenance panel sits beside the charts from this width (style.css).
 PANEL_BESIDE_FROM = 1100
 
-# URL <-> region filter + language (assets/view-state.js): the server's
+# URL <-> region filter, explorer indicator and language (assets/view-state.js): the server's
 # limits, names and notice texts.
 VIEW_SETTINGS = {
     "langs": list(LANGS),
     "defaultLang": DEFAULT_LANG,
-    "params": {"region": REGION_PARAM, "lang": LANG_PARAM},
+    "params": {"region": REGION_PARAM, "lang": LANG_PARAM, "indicator": INDICATOR_PARAM},
     "maxSearch": MAX_SEARCH_LENGTH,
     "maxShown": MAX_SHOWN,
     "maxRegions": MAX_REGIONS,

@@ -1,4 +1,4 @@
-"""The view in the URL: ``/?region=huanjiang,jiangxi&lang=en``.
+"""The view in the URL: ``/?region=huanjiang,jiangxi&indicator=fiscal_revenue&lang=en``.
 
 The page reads and writes it in the browser (assets/view-state.js, wired by
 ``assets/clientside.js`` viewFromUrl and viewToUrl, wired in ``web.callbacks.view``): reading never fails, anything unusable falls
@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 
 REGION_PARAM = "region"
 LANG_PARAM = "lang"
+INDICATOR_PARAM = "indicator"
 MAX_SEARCH_LENGTH = 2000
 MAX_SHOWN = 40  # how much of a bad value a notice repeats
 # What a notice about the URL or the filter can say (keys of components.text.strings.TEXTS).
@@ -23,6 +24,7 @@ NOTICE_KEYS = (
     "notice.repeated",
     "notice.bad_lang",
     "notice.bad_region",
+    "notice.bad_indicator",
     "notice.bad_input",
 )
 
@@ -31,6 +33,7 @@ NOTICE_KEYS = (
 class View:
     regions: tuple[str, ...] = ()
     lang: str = "zh"
+    indicator: str | None = None  # the explorer's; None: chosen from the data
 
 
 def view_to_search(view: View, default_lang: str) -> str:
@@ -38,6 +41,8 @@ def view_to_search(view: View, default_lang: str) -> str:
     params = {}
     if view.regions:
         params[REGION_PARAM] = ",".join(view.regions)
+    if view.indicator:
+        params[INDICATOR_PARAM] = view.indicator
     if view.lang != default_lang:
         params[LANG_PARAM] = view.lang
     # ":" of a province group ("province:hebei") stays readable, as "," does.

@@ -12,11 +12,11 @@ from pathlib import Path
 from selenium.webdriver.common.by import By
 
 from components import export
-from components.charts import figures
 from components.web import ids
 from components.text import t
 from components.data.schema import Fact
 from tests.browser.conftest import console_errors, table_column, wait_until, wait_until_idle
+from tests.conftest import build_chart
 from tests.pngcheck import png_size, top_pixels
 
 VIEW_OPTIONS_JS = """
@@ -48,8 +48,7 @@ def test_chart_buttons_download_a_print_png_and_an_svg_with_the_context(dashboar
     dashboard.find_element(f"#{ids.export_button_id(graph, 'png')}").click()
     png = downloaded(dashboard, "funding-tiers_zhangjiagang_zh.png")
 
-    facts = dataset.facts[dataset.facts[Fact.REGION_ID] == "zhangjiagang"]
-    fig = figures.build_funding_tiers_figure(facts, lang="zh")
+    fig = build_chart(ids.FUNDING_TIERS_GRAPH, dataset, ("zhangjiagang",), "zh")
     context = export.ExportContext(("zhangjiagang",), ("张家港市",), "zh", dashboard.server_url + "/?region=zhangjiagang")
     height = export.export_height(export.with_context(fig, context))
     assert png_size(png) == (2 * export.EXPORT_WIDTH, 2 * height)

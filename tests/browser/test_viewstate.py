@@ -1,4 +1,4 @@
-"""The view state in the browser (assets/view-state.js): URL <-> region filter and language.
+"""The view state in the browser (assets/view-state.js): URL <-> region filter, explorer indicator and language.
 
 The page's own script is called in real Chromium with the settings the
 server hands it (web_settings.VIEW_SETTINGS), case by case; the whole round
@@ -12,54 +12,63 @@ from urllib.parse import quote
 
 import pytest
 
-from components.web import ids
 from components.text import DEFAULT_LANG, t
-from components.web.urlstate import View, view_to_search
+from components.web import ids
 from components.web import settings as web_settings
+from components.web.urlstate import View, view_to_search
 
 KNOWN = ["china", "chongqing", "huanjiang", "jiangxi", "yueqing", "zhangjiagang", "zhejiang"]
 NATIONAL = ["hebei_001", "hebei_002", "province:hebei"]
+INDICATORS = ["fiscal_revenue", "cloud_enterprises"]
 NO_UPDATE = "NO_UPDATE"
 
 PARSE_JS = """
-return arguments[0].map(c => window.dashboardView.parse(c[0], c[1], arguments[1]));
+const settings = arguments[1];
+return arguments[0].map(c => window.dashboardView.parse(c[0], {known: c[1], indicators: c[2], settings: settings}));
 """
 SEARCH_JS = """
-return arguments[0].map(v => window.dashboardView.search({regions: v[0], lang: v[1]}, arguments[1]));
+return arguments[0].map(v => window.dashboardView.search({regions: v[0], lang: v[1], indicator: v[2]}, arguments[1]));
 """
-RESOLVE_JS = """
-const skip = {skip: true};
-return arguments[0].map(c => window.dashboardView.resolve(c[0], c[1], c[2], c[3], c[4], c[5], arguments[1], skip)
-    .map(out => out === skip ? 'NO_UPDATE' : out));
+# Calls fromUrl / toUrl in order: [name, trigger or drawn, state, known].
+SEQUENCE_JS = """
+const skip = {skip: true}, view = window.dashboardView, settings = arguments[1];
+return arguments[0].map(([name, first, state, known]) => {
+    const env = {known: known, indicators: arguments[2], settings: settings};
+    const out = name === 'fromUrl' ? view.fromUrl(first, state, env, skip) : view.toUrl(first, state, env, skip);
+    return out.map(value => value === skip ? 'NO_UPDATE' : value);
+});
 """
 
 
 @pytest.fixture
 def page(dashboard):
     """The loaded dashboard; its view script runs with the server's settings."""
-    return lambda script, cases: dashboard.driver.execute_script(script, cases, web_settings.VIEW_SETTINGS)
+    return lambda script, cases, *extra: dashboard.driver.execute_script(script, cases, web_settings.VIEW_SETTINGS, *extra)
 
 
 def test_reading_the_url_falls_back_with_a_notice(page):
     cases = [
-        ("", KNOWN, [], "zh", []),
-        (None, KNOWN, [], "zh", []),
-        ("?region=huanjiang,jiangxi&lang=en", KNOWN, ["huanjiang", "jiangxi"], "en", []),
-        ("?region=jiangxi,huanjiang", KNOWN, ["huanjiang", "jiangxi"], "zh", []),
-        ("??region=%20jiangxi%2C+huanjiang", KNOWN, ["huanjiang", "jiangxi"], "zh", []),
-        ("?region=atlantis,huanjiang", KNOWN, ["huanjiang"], "zh", ["notice.bad_region"]),
-        ("?lang=../../etc/passwd", KNOWN, [], "zh", ["notice.bad_lang"]),
-        ("?region=huanjiang&region=jiangxi", KNOWN, [], "zh", ["notice.repeated"]),
-        ("?foo=1&bar", KNOWN, [], "zh", ["notice.unknown_param", "notice.unknown_param"]),
-        ("?region=<script>alert(1)</script>", KNOWN, [], "zh", ["notice.bad_region"]),
-        ("?" + "a" * 5000, KNOWN, [], "zh", ["notice.malformed"]),
-        (12, KNOWN, [], "zh", ["notice.malformed"]),
-        ("?region=province:hebei,hebei_001", NATIONAL, ["hebei_001", "province:hebei"], "zh", []),
-        ("?region=province:atlantis", NATIONAL, [], "zh", ["notice.bad_region"]),
+        ("", KNOWN, [], "zh", None, []),
+        (None, KNOWN, [], "zh", None, []),
+        ("?region=huanjiang,jiangxi&lang=en", KNOWN, ["huanjiang", "jiangxi"], "en", None, []),
+        ("?region=jiangxi,huanjiang", KNOWN, ["huanjiang", "jiangxi"], "zh", None, []),
+        ("??region=%20jiangxi%2C+huanjiang", KNOWN, ["huanjiang", "jiangxi"], "zh", None, []),
+        ("?region=atlantis,huanjiang", KNOWN, ["huanjiang"], "zh", None, ["notice.bad_region"]),
+        ("?lang=../../etc/passwd", KNOWN, [], "zh", None, ["notice.bad_lang"]),
+        ("?region=huanjiang&region=jiangxi", KNOWN, [], "zh", None, ["notice.repeated"]),
+        ("?foo=1&bar", KNOWN, [], "zh", None, ["notice.unknown_param", "notice.unknown_param"]),
+        ("?region=<script>alert(1)</script>", KNOWN, [], "zh", None, ["notice.bad_region"]),
+        ("?" + "a" * 5000, KNOWN, [], "zh", None, ["notice.malformed"]),
+        (12, KNOWN, [], "zh", None, ["notice.malformed"]),
+        ("?region=province:hebei,hebei_001", NATIONAL, ["hebei_001", "province:hebei"], "zh", None, []),
+        ("?region=province:atlantis", NATIONAL, [], "zh", None, ["notice.bad_region"]),
+        ("?indicator=fiscal_revenue&region=huanjiang", KNOWN, ["huanjiang"], "zh", "fiscal_revenue", []),
+        ("?indicator=gdp_of_atlantis", KNOWN, [], "zh", None, ["notice.bad_indicator"]),
+        ("?indicator=fiscal_revenue&indicator=cloud_enterprises", KNOWN, [], "zh", None, ["notice.repeated"]),
     ]
-    results = page(PARSE_JS, [[c[0], c[1]] for c in cases])
-    for (search, _, regions, lang, keys), result in zip(cases, results):
-        assert result["view"] == {"regions": regions, "lang": lang}, search
+    results = page(PARSE_JS, [[c[0], c[1], INDICATORS] for c in cases])
+    for (search, _, regions, lang, indicator, keys), result in zip(cases, results):
+        assert result["view"] == {"regions": regions, "lang": lang, "indicator": indicator}, search
         assert [n["key"] for n in result["notices"]] == keys, search
 
 
@@ -72,62 +81,76 @@ def test_a_notice_repeats_a_bad_value_printable_and_short(page):
         ("?lang=a%00%1Bb%E2%80%8Bc", {"value": "abc"}),  # NUL, ESC, zero-width space dropped
         ("?lang=" + "x" * 60, {"value": "x" * 40 + "…"}),
         ("?" + quote("名字") + "=1", {"name": "名字"}),
+        ("?indicator=%3Cb%3E", {"value": "<b>"}),
     ]
-    results = page(PARSE_JS, [[c[0], KNOWN] for c in cases])
+    results = page(PARSE_JS, [[c[0], KNOWN, INDICATORS] for c in cases])
     for (search, args), result in zip(cases, results):
         assert result["notices"][0]["args"] == args, search
 
 
 def test_the_page_writes_the_url_the_server_writes(page):
     """Canonical, defaults omitted: the same string as urlstate.view_to_search (permalinks)."""
-    views = [((), "zh"), ((), "en"), (("huanjiang", "jiangxi"), "en"), (("hebei_001", "province:hebei"), "zh")]
-    written = page(SEARCH_JS, [[list(regions), lang] for regions, lang in views])
-    assert written == [view_to_search(View(regions, lang), DEFAULT_LANG) for regions, lang in views]
+    views = [
+        ((), "zh", None), ((), "en", None), (("huanjiang", "jiangxi"), "en", None),
+        (("hebei_001", "province:hebei"), "zh", None), (("huanjiang",), "en", "fiscal_revenue"),
+    ]
+    written = page(SEARCH_JS, [[list(regions), lang, indicator] for regions, lang, indicator in views])
+    assert written == [view_to_search(View(regions, lang, indicator), DEFAULT_LANG) for regions, lang, indicator in views]
     assert written[2] == "?region=huanjiang,jiangxi&lang=en"
+    assert written[4] == "?region=huanjiang&indicator=fiscal_revenue&lang=en"
 
 
-def test_resolving_the_view(page):
-    """(URL, filter, language, notice) for each trigger, bad payloads included."""
+def state(search="", regions=(), lang="zh", indicator=None, **extra):
+    return {"search": search, "regions": list(regions), "lang": lang, "indicator": indicator, **extra}
+
+
+def test_reading_the_view_for_each_trigger_with_bad_payloads(page):
+    """(URL, filter, language, indicator, notice) on page load and for a click on the overview."""
     click = {"points": [{"customdata": ["jiangxi", "digitalization"]}]}
     province_click = {"points": [{"customdata": ["province:hebei", "synthetic_economy"]}]}
-    bad_payloads = [{"a": 1}, 5, ["huanjiang", 3], ["x" * 1000], ["atlantis"], list(range(500))]
     bad_clicks = [None, {}, {"points": []}, {"points": [{"customdata": ["atlantis"]}]}, "junk"]
-    cases = [
+    calls = [
         # page load: the URL decides; a clean URL is left as it is
-        [None, "?region=jiangxi&lang=en", [], "zh", None, KNOWN],
-        [None, "?lang=xx&region=nope", [], "zh", None, KNOWN],
-        # filter or language changed: the URL follows
-        [ids.REGION_FILTER, "", ["jiangxi", "huanjiang"], "en", None, KNOWN],
-        [ids.REGION_FILTER, "", ["province:hebei"], "en", None, NATIONAL],
-        # a click on the overview sets the filter
-        [ids.OVERVIEW_GRAPH, "", [], "en", click, KNOWN],
-        [ids.OVERVIEW_GRAPH, "", [], "zh", province_click, NATIONAL],
-        *[[ids.REGION_FILTER, "", payload, "zh", None, KNOWN] for payload in bad_payloads],
-        *[[ids.OVERVIEW_GRAPH, "", [], "zh", bad, KNOWN] for bad in bad_clicks],
+        ["fromUrl", None, state("?region=jiangxi&lang=en"), KNOWN],
+        ["fromUrl", None, state("?lang=xx&region=nope"), KNOWN],
+        ["fromUrl", None, state("?indicator=fiscal_revenue"), KNOWN],
+        # a click on the overview sets the filter only
+        ["fromUrl", ids.OVERVIEW_GRAPH, state(lang="en", click=click), KNOWN],
+        ["fromUrl", ids.OVERVIEW_GRAPH, state(click=province_click), NATIONAL],
+        *[["fromUrl", ids.OVERVIEW_GRAPH, state(click=bad), KNOWN] for bad in bad_clicks],
     ]
-    results = page(RESOLVE_JS, cases)
-    assert results[0] == [NO_UPDATE, ["jiangxi"], "en", []]
-    search, regions, lang, notice = results[1]
-    assert (search, regions, lang) == ("", [], "zh") and len(notice) == 2
+    results = page(SEQUENCE_JS, calls, INDICATORS)
+    # A new view clears any notice of the old one.
+    assert results[0] == [NO_UPDATE, ["jiangxi"], "en", NO_UPDATE, []]
+    search, regions, lang, indicator, notice = results[1]
+    assert (search, regions, lang, indicator) == ("", NO_UPDATE, NO_UPDATE, NO_UPDATE) and len(notice) == 2
     assert notice[0]["props"]["children"] == t("notice.bad_lang", "zh", value="xx")
-    assert results[2] == ["?region=huanjiang,jiangxi&lang=en", NO_UPDATE, NO_UPDATE, []]
-    assert results[3] == ["?region=province:hebei&lang=en", NO_UPDATE, NO_UPDATE, []]
-    assert results[4] == ["?region=jiangxi&lang=en", ["jiangxi"], NO_UPDATE, []]
-    assert results[5] == ["?region=province:hebei", ["province:hebei"], NO_UPDATE, []]
-    for payload, (search, regions, lang, notice) in zip(bad_payloads, results[6 : 6 + len(bad_payloads)]):
-        assert isinstance(regions, list) and set(regions) <= set(KNOWN), payload
+    assert results[2] == [NO_UPDATE, NO_UPDATE, NO_UPDATE, "fiscal_revenue", []]
+    assert results[3] == [NO_UPDATE, ["jiangxi"], NO_UPDATE, NO_UPDATE, NO_UPDATE]
+    assert results[4] == [NO_UPDATE, ["province:hebei"], NO_UPDATE, NO_UPDATE, NO_UPDATE]
+    for bad, result in zip(bad_clicks, results[5:]):
+        assert result == [NO_UPDATE] * 5, bad
+
+
+def test_writing_the_view_corrects_bad_payloads_with_a_notice(page):
+    """The drawn view -> its canonical URL; a bad filter, language or indicator value is corrected with a notice."""
+    bad_payloads = [{"a": 1}, 5, ["huanjiang", 3], ["x" * 1000], ["atlantis"], list(range(500))]
+    calls = [
+        ["toUrl", None, state(regions=["jiangxi", "huanjiang"], lang="en"), KNOWN],
+        ["toUrl", None, state(regions=["province:hebei"], lang="en"), NATIONAL],
+        ["toUrl", None, state(regions=["huanjiang"], indicator="cloud_enterprises"), KNOWN],
+        ["toUrl", None, state(indicator="<script>"), KNOWN],
+        *[["toUrl", None, {**state(), "regions": payload}, KNOWN] for payload in bad_payloads],
+    ]
+    results = page(SEQUENCE_JS, calls, INDICATORS)
+    assert results[0] == ["?region=huanjiang,jiangxi&lang=en", NO_UPDATE, NO_UPDATE, NO_UPDATE, NO_UPDATE]
+    assert results[1] == ["?region=province:hebei&lang=en", NO_UPDATE, NO_UPDATE, NO_UPDATE, NO_UPDATE]
+    assert results[2] == ["?region=huanjiang&indicator=cloud_enterprises", NO_UPDATE, NO_UPDATE, NO_UPDATE, NO_UPDATE]
+    search, regions, lang, indicator, notice = results[3]
+    assert (search, indicator) == (NO_UPDATE, None) and [p["props"]["children"] for p in notice] == [t("notice.bad_input", "zh")]
+    for payload, (search, regions, lang, indicator, notice) in zip(bad_payloads, results[4:]):
+        assert regions == NO_UPDATE or (isinstance(regions, list) and set(regions) <= set(KNOWN)), payload
         assert [p["props"]["children"] for p in notice] == [t("notice.bad_input", "zh")], payload
-    for bad, result in zip(bad_clicks, results[6 + len(bad_payloads) :]):
-        assert result == [NO_UPDATE] * 4, bad
-
-
-SEQUENCE_JS = """
-const skip = {skip: true}, view = window.dashboardView, settings = arguments[1];
-return arguments[0].map(([name, search, regions, lang, extra]) => (name === 'fromUrl'
-    ? view.fromUrl(extra.trigger || null, search, regions, lang, extra.click || null, extra.known, settings, skip)
-    : view.toUrl(extra.drawn || null, search, regions, lang, extra.notice || null, extra.known, settings, skip)
-).map(out => out === skip ? 'NO_UPDATE' : out));
-"""
 
 
 def test_each_direction_leaves_the_view_the_other_has_set(page):
@@ -137,46 +160,49 @@ def test_each_direction_leaves_the_view_the_other_has_set(page):
     value is set only where it changes; a notice stays while its view is
     shown; a view whose charts are not yet drawn writes nothing.
     """
-    known = {"known": KNOWN}
-    url = {**known, "trigger": ids.URL}
     notice = [{"namespace": "dash_html_components", "type": "P", "props": {"children": "old"}}]
-    jiangxi = {"regions": ["jiangxi"], "lang": "zh"}
-    both = {"regions": ["huanjiang", "jiangxi"], "lang": "zh"}
+    jiangxi = {"regions": ["jiangxi"], "lang": "zh", "indicator": None}
+    both = {"regions": ["huanjiang", "jiangxi"], "lang": "zh", "indicator": None}
+    yueqing_en = {"regions": ["yueqing"], "lang": "en", "indicator": None}
     calls = [
         # 0-1: a permalink with an unknown parameter opens: the filter takes its view, with a notice ...
-        ["fromUrl", "?region=jiangxi&x=1", [], "zh", known],
+        ["fromUrl", None, state("?region=jiangxi&x=1"), KNOWN],
         # ... which stays when that view's charts are drawn
-        ["toUrl", "?region=jiangxi", ["jiangxi"], "zh", {**known, "drawn": jiangxi, "notice": notice}],
+        ["toUrl", jiangxi, state("?region=jiangxi", ["jiangxi"], notice=notice), KNOWN],
         # 2: the user adds a region; the settle of the old view comes late: nothing
-        ["toUrl", "?region=jiangxi", ["jiangxi", "huanjiang"], "zh", {**known, "drawn": jiangxi, "notice": notice}],
+        ["toUrl", jiangxi, state("?region=jiangxi", ["jiangxi", "huanjiang"], notice=notice), KNOWN],
         # 3: its own charts drawn: the URL follows and the notice goes
-        ["toUrl", "?region=jiangxi", ["jiangxi", "huanjiang"], "zh", {**known, "drawn": both, "notice": notice}],
+        ["toUrl", both, state("?region=jiangxi", ["huanjiang", "jiangxi"], notice=notice), KNOWN],
         # 4: that URL comes back to the reading side: nothing
-        ["fromUrl", "?region=huanjiang,jiangxi", ["jiangxi", "huanjiang"], "zh", url],
+        ["fromUrl", ids.URL, state("?region=huanjiang,jiangxi", ["huanjiang", "jiangxi"]), KNOWN],
         # 5-6: back button: the filter and language take the older view; its charts write nothing
-        ["fromUrl", "?lang=en", ["huanjiang", "jiangxi"], "zh", url],
-        ["toUrl", "?lang=en", [], "en", {**known, "drawn": {"regions": [], "lang": "en"}}],
+        ["fromUrl", ids.URL, state("?lang=en", ["huanjiang", "jiangxi"]), KNOWN],
+        ["toUrl", {"regions": [], "lang": "en", "indicator": None}, state("?lang=en", [], "en"), KNOWN],
         # 7: a bad value: the corrected filter (not the language, which is fine) and a notice ...
-        ["toUrl", "?lang=en", ["yueqing", 7], "en", {**known, "drawn": {"regions": ["yueqing"], "lang": "en"}}],
+        ["toUrl", yueqing_en, {**state("?lang=en", [], "en"), "regions": ["yueqing", 7]}, KNOWN],
         # 8: ... which stays through the corrected value's own charts
-        ["toUrl", "?region=yueqing&lang=en", ["yueqing"], "en", {**known, "drawn": {"regions": ["yueqing"], "lang": "en"}, "notice": notice}],
+        ["toUrl", yueqing_en, state("?region=yueqing&lang=en", ["yueqing"], "en", notice=notice), KNOWN],
         # 9-10: a click on the overview sets the filter only; the URL follows its charts
-        ["fromUrl", "?region=yueqing&lang=en", ["yueqing"], "en", {**known, "trigger": ids.OVERVIEW_GRAPH, "click": {"points": [{"customdata": ["jiangxi"]}]}}],
-        ["toUrl", "?region=yueqing&lang=en", ["jiangxi"], "en", {**known, "drawn": {"regions": ["jiangxi"], "lang": "en"}, "notice": notice}],
+        ["fromUrl", ids.OVERVIEW_GRAPH, state("?region=yueqing&lang=en", ["yueqing"], "en", click={"points": [{"customdata": ["jiangxi"]}]}), KNOWN],
+        ["toUrl", {"regions": ["jiangxi"], "lang": "en", "indicator": None}, state("?region=yueqing&lang=en", ["jiangxi"], "en", notice=notice), KNOWN],
+        # 11: the explorer's indicator chosen: the URL holds it once its chart is drawn
+        ["toUrl", {"regions": ["jiangxi"], "lang": "en", "indicator": "cloud_enterprises"},
+         state("?region=jiangxi&lang=en", ["jiangxi"], "en", "cloud_enterprises"), KNOWN],
     ]
-    results = page(SEQUENCE_JS, calls)
-    search, regions, lang, shown = results[0]
-    assert (search, regions, lang) == ("?region=jiangxi", ["jiangxi"], NO_UPDATE)
+    results = page(SEQUENCE_JS, calls, INDICATORS)
+    search, regions, lang, indicator, shown = results[0]
+    assert (search, regions, lang, indicator) == ("?region=jiangxi", ["jiangxi"], NO_UPDATE, NO_UPDATE)
     assert [p["props"]["children"] for p in shown] == [t("notice.unknown_param", "zh", name="x")]
-    assert results[1] == [NO_UPDATE] * 4
-    assert results[2] == [NO_UPDATE] * 4
-    assert results[3] == ["?region=huanjiang,jiangxi", NO_UPDATE, NO_UPDATE, []]
-    assert results[4] == [NO_UPDATE] * 4
-    assert results[5] == [NO_UPDATE, [], "en", []]
-    assert results[6] == [NO_UPDATE] * 4
-    search, regions, lang, bad = results[7]
+    assert results[1] == [NO_UPDATE] * 5
+    assert results[2] == [NO_UPDATE] * 5
+    assert results[3] == ["?region=huanjiang,jiangxi", NO_UPDATE, NO_UPDATE, NO_UPDATE, []]
+    assert results[4] == [NO_UPDATE] * 5
+    assert results[5] == [NO_UPDATE, [], "en", NO_UPDATE, []]
+    assert results[6] == [NO_UPDATE] * 5
+    search, regions, lang, indicator, bad = results[7]
     assert (search, regions, lang) == ("?region=yueqing&lang=en", ["yueqing"], NO_UPDATE)
     assert [p["props"]["children"] for p in bad] == [t("notice.bad_input", "en")]
-    assert results[8] == [NO_UPDATE] * 4
-    assert results[9] == [NO_UPDATE, ["jiangxi"], NO_UPDATE, NO_UPDATE]
-    assert results[10] == ["?region=jiangxi&lang=en", NO_UPDATE, NO_UPDATE, []]
+    assert results[8] == [NO_UPDATE] * 5
+    assert results[9] == [NO_UPDATE, ["jiangxi"], NO_UPDATE, NO_UPDATE, NO_UPDATE]
+    assert results[10] == ["?region=jiangxi&lang=en", NO_UPDATE, NO_UPDATE, NO_UPDATE, []]
+    assert results[11] == ["?region=jiangxi&indicator=cloud_enterprises&lang=en", NO_UPDATE, NO_UPDATE, NO_UPDATE, NO_UPDATE]

@@ -2,6 +2,7 @@
 
 import logging
 import os
+import shutil
 import socket
 import stat
 
@@ -105,13 +106,12 @@ def test_cache_keys_carry_the_code_version(tmp_path, monkeypatch, app_context):
 
     assert cache_module.CODE_VERSION in chart_response_key(chart_request([], "zh"))
     copy = tmp_path / "src"
-    (copy / "components").mkdir(parents=True)
-    for path in cache_module.COMPONENTS.glob("*.py"):
-        (copy / "components" / path.name).write_bytes(path.read_bytes())
+    copy.mkdir()
+    shutil.copytree(cache_module.COMPONENTS, copy / "components", ignore=shutil.ignore_patterns("__pycache__"))
     (copy / "app.py").write_bytes((cache_module.ROOT / "app.py").read_bytes())
     monkeypatch.setattr(cache_module, "ROOT", copy)
     monkeypatch.setattr(cache_module, "COMPONENTS", copy / "components")
     before = cache_module._code_version()
-    with open(copy / "components" / "figures.py", "a", encoding="utf-8") as handle:
+    with open(copy / "components" / "charts" / "funding.py", "a", encoding="utf-8") as handle:
         handle.write("\n# another release\n")
     assert cache_module._code_version() != before

@@ -15,7 +15,7 @@ import pytest
 from dash import Output, no_update
 
 from components import export
-from components.charts import figures
+from components.charts import style
 from components.web import ids
 from components.export.render import Renderer, RendererUnavailable, find_chromium
 from components.charts.figspec import plain_figure
@@ -27,7 +27,7 @@ from components.services import table as table_service
 from components.services import exports as export_service
 from components.charts import registry
 from components.web.settings import page_settings
-from tests.conftest import ROOT
+from tests.conftest import ROOT, build_chart, figure_catalog
 from tests.pngcheck import png_size, top_pixels
 
 LINK = "https://dash.example/?region=zhangjiagang"
@@ -35,8 +35,7 @@ ZHANGJIAGANG = export.ExportContext(("zhangjiagang",), ("张家港市",), "zh", 
 
 
 def funding(dataset, lang="zh") -> dict:
-    facts = dataset.facts[dataset.facts[Fact.REGION_ID] == "zhangjiagang"]
-    return plain_figure(figures.build_funding_tiers_figure(facts, lang=lang))
+    return plain_figure(build_chart(ids.FUNDING_TIERS_GRAPH, dataset, ("zhangjiagang",), lang))
 
 
 def annotation(fig: dict, name: str) -> dict:
@@ -84,7 +83,7 @@ def test_markers_used_in_a_chart_are_explained_and_no_others(dataset, lang):
 
 
 def test_a_figure_without_data_is_exported_unchanged():
-    empty = plain_figure(figures.build_empty_figure("no data", lang="en"))
+    empty = plain_figure(style.build_empty_figure("no data", lang="en"))
     assert export.with_context(empty, ZHANGJIAGANG) == empty
     assert export.context_patch(empty, ZHANGJIAGANG) is None
 
@@ -155,6 +154,8 @@ def test_export_bundle_holds_every_chart_the_table_csv_and_a_manifest(app_contex
     csv_text, csv_name = table_service.table_csv(["huanjiang"], "en", sort_by)
     assert files[csv_name].decode("utf-8") == csv_text
     assert manifest["filters"] == {"regions": ["huanjiang"]} and manifest["lang"] == "en"
+    assert [source["file"] for source in manifest["sources"]] == ["000_3d761635c312e61a.txt"]
+    assert manifest["sources"][0]["publisher_zh"] == "科技日报" and manifest["sources"][0]["published"] == "2021-07"
     assert manifest["data_version"] == dataset.version
     assert datetime.fromisoformat(manifest["created"]).utcoffset().total_seconds() == 0
     assert files["overview_huanjiang_en.png"].startswith(b"png:") and b"@2" in files["overview_huanjiang_en.png"]
@@ -255,7 +256,7 @@ def test_the_batch_command_writes_the_files_of_the_zip(tmp_path):
     view = tmp_path / "charts_huanjiang_en"
     manifest = json.loads((view / "manifest.json").read_text(encoding="utf-8"))
     assert sorted(manifest["files"]) == sorted(p.name for p in view.iterdir())
-    assert "[1/6] overview_huanjiang_en.png" in result.stderr
+    assert "[1/8] overview_huanjiang_en.png" in result.stderr
     assert png_size((view / "income-growth_huanjiang_en.png").read_bytes())[0] == 2 * export.EXPORT_WIDTH
 
 
@@ -263,7 +264,7 @@ def test_the_batch_command_writes_the_files_of_the_zip(tmp_path):
 
 
 def stack_families() -> list[str]:
-    return re.findall(r'"([^"]+)"', figures.FONT_FAMILY)
+    return re.findall(r'"([^"]+)"', style.FONT_FAMILY)
 
 
 def fc(*args: str) -> str:
@@ -293,8 +294,9 @@ def figure_characters(dataset) -> set[str]:
     """Every non-ASCII character of every chart, both languages, with the export context drawn in."""
     chars: set[str] = set()
     for lang in LANGS:
-        built = {spec.graph_id: spec.build(dataset.facts, dataset.regions, dataset.clusters, lang=lang) for spec in registry.CHARTS}
-        context = export.ExportContext(("huanjiang",), (t("region.huanjiang", lang),), lang, LINK)
+        catalog = figure_catalog(dataset)
+        built = {spec.graph_id: spec.build(dataset.facts, dataset.regions, dataset.clusters, lang=lang, catalog=catalog) for spec in registry.CHARTS}
+        context = export.ExportContext(("huanjiang",), (catalog.region("huanjiang").name(lang),), lang, LINK)
         for fig in built.values():
             for text in strings(export.with_context(plain_figure(fig), context)):
                 chars.update(c for c in text if ord(c) > 127)
@@ -303,7 +305,7 @@ def figure_characters(dataset) -> set[str]:
 
 @pytest.mark.skipif(subprocess.run(["which", "fc-list"], capture_output=True).returncode != 0, reason="no fontconfig")
 def test_the_font_stack_covers_every_character_of_the_figures(dataset):
-    """Chinese renders as Chinese: an installed font of figures.FONT_FAMILY has every glyph the charts use."""
+    """Chinese renders as Chinese: an installed font of style.FONT_FAMILY has every glyph the charts use."""
     installed = [family for family in stack_families() if fc("--format", "%{family}\n", f":family={family}").strip()]
     assert installed, (
         f"none of {stack_families()} is installed, so Chinese renders as boxes; "

@@ -212,7 +212,7 @@ def test_a_failed_chart_build_closes_every_chart_and_is_not_cached(app_context, 
     failed = _post_charts(client, ["huanjiang"], "en")
     assert failed.status_code == 200
     data = json.loads(failed.get_data())["response"][ids.CHART_DATA]["data"]
-    assert data["view"] == {"regions": ["huanjiang"], "lang": "en"}
+    assert data["view"] == {"regions": ["huanjiang"], "lang": "en", "indicator": None}
     assert set(data["graphs"]) == set(registry.GRAPHS)
     for graph, item in data["graphs"].items():
         assert item == {"empty": True, "description": t("empty.card", "en", title=t(registry.BY_GRAPH[graph].title_key, "en"), message=t("chart.failed", "en"))}

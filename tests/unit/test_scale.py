@@ -7,7 +7,6 @@ import csv
 import pandas as pd
 import pytest
 
-from components.charts import figures
 from components.web import ids
 from components.cli import synthetic
 from components.data.store import current_store
@@ -19,7 +18,7 @@ from components.web.urlstate import View, view_to_search
 from components.web.callbacks import charts as chart_callbacks
 from components.services import view as view_service
 from components.services import table as table_service
-from tests.conftest import make_config
+from tests.conftest import build_chart, figure_catalog, make_config
 
 # ~20,000 facts: 67 counties in 31 provinces, enough to group and aggregate.
 SCALE = 0.0235
@@ -116,7 +115,7 @@ def test_province_groups_pass_through_the_url(national_context):
     store = current_store()
     known = store.selectable_ids()
     assert "province:hebei" in known and "hebei_001" in known
-    assert {o["value"] for o in region_options(store.regions(), "zh")} == set(known)
+    assert {o["value"] for o in region_options(store.regions(), "zh", store.catalog)} == set(known)
     assert view_to_search(View(("hebei_001", "province:hebei"), "zh"), "zh") == "?region=hebei_001,province:hebei"
 
 
@@ -138,8 +137,9 @@ def test_a_province_selects_all_its_counties_and_nothing_else(national_context):
 def test_region_options_offer_provinces_and_name_counties_by_province(national):
     """Typing a province's name finds its group option and every county in it."""
     out, _ = national
-    regions = load_dataset(out / "data", out / "seeds").regions
-    options = region_options(regions, "zh")
+    loaded = load_dataset(out / "data", out / "seeds")
+    regions = loaded.regions
+    options = region_options(regions, "zh", figure_catalog(loaded))
     values = [o["value"] for o in options]
     group = values.index("province:hebei")
     assert "河北" in options[group]["label"] and "全部" in options[group]["label"]
@@ -151,7 +151,7 @@ def test_region_options_offer_provinces_and_name_counties_by_province(national):
 
 def test_curated_region_options_stay_a_plain_list(dataset):
     """With a handful of regions there are no groups: one option per region, its own name."""
-    options = region_options(dataset.regions, "en")
+    options = region_options(dataset.regions, "en", figure_catalog(dataset))
     assert [o["value"] for o in options] == list(dataset.regions["region_id"])
     assert not any(PROVINCE_PREFIX in o["value"] for o in options)
 
@@ -160,7 +160,7 @@ def test_overview_of_many_regions_draws_one_column_per_province(national):
     """Over 30 regions the overview aggregates to provinces; a column's click selects the province."""
     out, _ = national
     dataset = load_dataset(out / "data", out / "seeds")
-    fig = figures.build_overview_figure(dataset.facts, dataset.regions, lang="zh")
+    fig = build_chart(ids.OVERVIEW_GRAPH, dataset, (), "zh")
     custom = fig.data[0].customdata
     assert all(str(point[0]).startswith(PROVINCE_PREFIX) for point in custom)
     provinces = {point[0] for point in custom}

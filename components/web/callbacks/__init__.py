@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from dash import Dash
 
-from components.web.callbacks import charts, export, provenance, table, texts, view  # noqa: F401 - they record their wiring
+from components.web.callbacks import charts, explorer, export, provenance, table, texts, view  # noqa: F401 - they record their wiring
 from components.web.callbacks.wiring import register
 
 

@@ -1,4 +1,4 @@
-"""Region filter + language -> every chart, through one store.
+"""Region filter + language + the explorer's indicator -> every chart, through one store.
 
 The chart callback answers one store (``ids.CHART_DATA``) with every chart
 of the view (services.charts.chart_view, cached per view); a browser-side
@@ -16,7 +16,7 @@ from dash import Input, Output, ctx
 from components.charts.registry import GRAPHS
 from components.services.cache import forget_pending_response
 from components.services.charts import chart_view, failed_view
-from components.services.view import clean_lang, clean_view
+from components.services.view import clean_indicator, clean_lang, clean_view
 from components.web import ids
 from components.web.callbacks.view import SETTINGS
 from components.web.callbacks.wiring import clientside, wires
@@ -26,7 +26,7 @@ log = logging.getLogger("dashboard.callbacks")
 # Named, because the response cache (components.web.http.responses)
 # recognises this callback's requests by them.
 CHART_OUTPUT = Output(ids.CHART_DATA, "data")
-CHART_INPUTS = (Input(ids.REGION_FILTER, "value"), Input(ids.LANG_TOGGLE, "value"))
+CHART_INPUTS = (Input(ids.REGION_FILTER, "value"), Input(ids.LANG_TOGGLE, "value"), Input(ids.INDICATOR_SELECT, "value"))
 
 
 def charts_failed(error: Exception) -> dict:
@@ -40,17 +40,19 @@ def charts_failed(error: Exception) -> dict:
     forget_pending_response()
     inputs = ctx.inputs if ctx else {}
     regions, lang = inputs.get(f"{ids.REGION_FILTER}.value"), inputs.get(f"{ids.LANG_TOGGLE}.value")
+    indicator = inputs.get(f"{ids.INDICATOR_SELECT}.value")
     try:
         kept, lang = clean_view(regions, lang)
+        indicator = clean_indicator(indicator)
     except Exception:  # noqa: BLE001 - the data itself may be what failed
-        kept, lang = (), clean_lang(lang)[0]
-    return failed_view(kept, lang)
+        kept, lang, indicator = (), clean_lang(lang)[0], None
+    return failed_view(kept, lang, indicator)
 
 
 @wires(CHART_OUTPUT, *CHART_INPUTS, on_error=charts_failed)
-def update_charts(regions, lang):
-    """{"graphs": graph id -> chart item, "view": the regions and language drawn}."""
-    return chart_view(regions, lang)
+def update_charts(regions, lang, indicator=None):
+    """{"graphs": graph id -> chart item, "view": the regions, language and explorer indicator drawn}."""
+    return chart_view(regions, lang, indicator)
 
 
 # The store -> each graph's figure, height, description and box, in the browser.

@@ -56,11 +56,11 @@ def render_provenance(selection: object, lang: str) -> list:
         if not len(match):
             return empty_panel(lang, "provenance.missing")
         cluster = match.iloc[0]
-        return cluster_panel(cluster, store.dataset.sources[cluster[Cluster.SOURCE_FILE]], lang)
+        return cluster_panel(cluster, store.dataset.sources[cluster[Cluster.SOURCE_FILE]], store.catalog, lang)
     fact = store.fact(selection["id"])
     if fact is None:
         return empty_panel(lang, "provenance.missing")
-    return fact_panel(fact, store.dataset.sources[fact[Fact.SOURCE_FILE]], store.regions(), lang)
+    return fact_panel(fact, store.dataset.sources[fact[Fact.SOURCE_FILE]], store.catalog, lang)
 
 
 @wires(

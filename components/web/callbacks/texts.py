@@ -9,7 +9,7 @@ from components.services.view import clean_lang
 from components.text import t
 from components.web import ids
 from components.web.callbacks.wiring import wires
-from components.web.layout import page_footer, region_options
+from components.web.layout import indicator_options, page_footer, region_options
 
 
 @wires(
@@ -23,6 +23,10 @@ from components.web.layout import page_footer, region_options
     Output(ids.FACTS_DOWNLOAD_BUTTON, "children"),
     Output(ids.FOOTER, "children"),
     Output(ids.PAGE_ROOT, "lang"),
+    Output(ids.INDICATOR_LABEL, "children"),
+    Output(ids.INDICATOR_SELECT, "options"),
+    Output(ids.INDICATOR_SELECT, "placeholder"),
+    Output(ids.INDICATOR_TABLE_SUMMARY, "children"),
     Input(ids.LANG_TOGGLE, "value"),
     # The layout holds the default language's texts (layout.serve_layout).
     prevent_initial_call=True,
@@ -34,11 +38,15 @@ def update_texts(lang):
         t("page.title", lang),
         t("page.subtitle", lang),
         t("filter.label", lang),
-        region_options(store.regions(), lang),
+        region_options(store.regions(), lang, store.catalog),
         t("filter.placeholder", lang),
         t("lang.label", lang),
         t("table.title", lang),
         t("table.download", lang),
         page_footer(store, lang),
         "zh-CN" if lang == "zh" else "en",
+        t("explorer.label", lang),
+        indicator_options(store.catalog, lang),
+        t("explorer.placeholder", lang),
+        t("explorer.table", lang),
     )

@@ -1,4 +1,4 @@
-"""URL <-> region filter + language, in the browser (assets/view-state.js).
+"""URL <-> region filter + explorer indicator + language, in the browser (assets/view-state.js).
 
 One browser-side callback per direction. A filter change fires only the
 chart callback (which waits for any callback that may set the filter); the
@@ -15,15 +15,16 @@ from components.web.callbacks.wiring import clientside
 
 # What the page updates after the charts of a view are drawn (assets/charts.js).
 AFTER_CHARTS = Input(ids.CHARTS_SETTLED, "data")
-VIEW_STATES = (State(ids.REGION_FILTER, "value"), State(ids.LANG_TOGGLE, "value"))
-# The filter's choices are exactly the selectable ids (layout.region_options).
-KNOWN = State(ids.REGION_FILTER, "options")
+VIEW_STATES = (State(ids.REGION_FILTER, "value"), State(ids.LANG_TOGGLE, "value"), State(ids.INDICATOR_SELECT, "value"))
+# The filter's choices are exactly the selectable ids (layout.region_options),
+# the explorer's exactly the indicators of the data.
+KNOWN = (State(ids.REGION_FILTER, "options"), State(ids.INDICATOR_SELECT, "options"))
 SETTINGS = State(ids.PAGE_SETTINGS, "data")
 
 
 def view_outputs(again: bool = False) -> tuple:
-    """URL, filter, language and notice: what both directions may set (the second with allow_duplicate)."""
-    props = ((ids.URL, "search"), (ids.REGION_FILTER, "value"), (ids.LANG_TOGGLE, "value"), (ids.NOTICE, "children"))
+    """URL, filter, language, indicator and notice: what both directions may set (the second with allow_duplicate)."""
+    props = ((ids.URL, "search"), (ids.REGION_FILTER, "value"), (ids.LANG_TOGGLE, "value"), (ids.INDICATOR_SELECT, "value"), (ids.NOTICE, "children"))
     return tuple(Output(component, prop, allow_duplicate=again) for component, prop in props)
 
 
@@ -35,13 +36,19 @@ def drawn_view(settled: object) -> tuple[object, object]:
     return view.get("regions"), view.get("lang")
 
 
+def drawn_indicator(settled: object) -> object:
+    """The explorer's indicator of the view the charts show (untrusted)."""
+    view = settled.get("view") if isinstance(settled, dict) else None
+    return view.get("indicator") if isinstance(view, dict) else None
+
+
 # The URL (page load, back/forward) or a click on the overview -> the view.
 clientside(
     "viewFromUrl",
     *view_outputs(),
     Input(ids.URL, "search"),
     Input(ids.OVERVIEW_GRAPH, "clickData"),
-    KNOWN,
+    *KNOWN,
     *VIEW_STATES,
     SETTINGS,
 )
@@ -52,7 +59,7 @@ clientside(
     *view_outputs(again=True),
     AFTER_CHARTS,
     *VIEW_STATES,
-    KNOWN,
+    *KNOWN,
     State(ids.URL, "search"),
     State(ids.NOTICE, "children"),
     SETTINGS,

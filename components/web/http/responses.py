@@ -9,7 +9,7 @@ data that compression shrinks about ninefold. ``init_response_cache`` adds:
   when the body is over ``MIN_SIZE``, with ``Vary: Accept-Encoding``;
 * a cache in front of the chart callback (region filter + language -> every
   chart): its answer depends only on (data version, canonical regions,
-  language; and the code version, ``cache.CODE_VERSION``), so the response
+  language, explorer indicator; and the code version, ``cache.CODE_VERSION``), so the response
   body is stored once, plain and in each
   encoding, in the app's one shared cache, and the most recent answers also
   in the worker's memory (``LOCAL_ENTRIES``), which spares a hit the read of
@@ -35,7 +35,7 @@ from flask import Response, g, request
 
 from components.web.http.static import ENCODINGS, MIN_SIZE, compress, negotiate
 from components.services.cache import CODE_VERSION, PENDING_RESPONSE, cache
-from components.services.view import clean_view
+from components.services.view import clean_indicator, clean_view
 from components.web.callbacks.charts import CHART_INPUTS, CHART_OUTPUT
 from components.data.store import current_store
 from components.text import LANGS
@@ -62,9 +62,9 @@ def chart_response_key(body: object) -> str | None:
     if not isinstance(body, dict) or body.get("output") != CHART_CALLBACK:
         return None
     values = {f"{item['id']}.{item['property']}": item.get("value") for item in body["inputs"]}
-    regions, lang = (values.get(f"{i.component_id}.{i.component_property}") for i in CHART_INPUTS)
+    regions, lang, indicator = (values.get(f"{i.component_id}.{i.component_property}") for i in CHART_INPUTS)
     kept, lang = clean_view(regions, lang)
-    return f"chart-response:{CODE_VERSION}:{current_store().version}:{','.join(kept)}:{lang}"
+    return f"chart-response:{CODE_VERSION}:{current_store().version}:{','.join(kept)}:{lang}:{clean_indicator(indicator) or ''}"
 
 
 class LocalResponses:
@@ -159,7 +159,7 @@ def init_response_cache(app: Dash) -> None:
         return response
 
 
-def chart_request(regions: list[str], lang: str) -> dict:
+def chart_request(regions: list[str], lang: str, indicator: str | None = None) -> dict:
     """The body dash-renderer posts for the chart callback."""
     return {
         "output": CHART_CALLBACK,
@@ -167,7 +167,7 @@ def chart_request(regions: list[str], lang: str) -> dict:
         "outputs": {"id": CHART_OUTPUT.component_id, "property": CHART_OUTPUT.component_property},
         "inputs": [
             {"id": i.component_id, "property": i.component_property, "value": value}
-            for i, value in zip(CHART_INPUTS, (regions, lang))
+            for i, value in zip(CHART_INPUTS, (regions, lang, indicator))
         ],
         "changedPropIds": [],
         "state": [],
