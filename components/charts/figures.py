@@ -254,13 +254,17 @@ def _fact_hovertemplate(lang: str) -> str:
 
 
 def _patterns(frame: pd.DataFrame) -> list[str]:
-    """Hatch for bounds, cross-hatch for derived numbers, none for stated exact ones."""
+    """Cross-hatch for derived numbers, hatch for stated bounds, none for stated exact ones.
+
+    Derived first: a derived value rounded to its inputs' precision is approx
+    (README, "Derived values"), and it is still a derived number, not a bound.
+    """
     shapes = []
     for qualifier, derived in zip(frame[Fact.QUALIFIER], frame[Fact.DERIVED]):
-        if qualifier in BOUNDS:
-            shapes.append(BOUND_PATTERN)
-        elif bool(derived):
+        if bool(derived):
             shapes.append(DERIVED_PATTERN)
+        elif qualifier in BOUNDS:
+            shapes.append(BOUND_PATTERN)
         else:
             shapes.append("")
     return shapes
