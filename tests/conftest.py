@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import json
 import shutil
 from pathlib import Path
 
@@ -28,6 +30,22 @@ def data_copy(tmp_path):
     shutil.copytree(DATA_DIR, data)
     shutil.copytree(SEEDS_DIR, seeds)
     return data, seeds
+
+
+def add_source_facts(data_dir: Path, source_file: str, facts: list[dict]) -> None:
+    """A facts file for a new source, and the source's entry in metadata.json (the seed's, renamed).
+
+    What a curator adds for a new article (README, "Adding a county or an
+    article"); the text itself is the test's to place.
+    """
+    with open(data_dir / "facts" / source_file.replace(".txt", ".csv"), "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(facts[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(facts)
+    meta_path = data_dir / "metadata.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta["sources"].append(dict(meta["sources"][0], file=source_file))
+    meta_path.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
 
 
 def make_config(tmp_path, data_dir=DATA_DIR, seeds_dir=SEEDS_DIR, **extra):

@@ -253,10 +253,14 @@ def fact_hovertemplate(lang: str) -> str:
 
 
 def fact_style(row: dict) -> str:
-    """How a stated or derived fact's bar is drawn: solid, bound (hatched) or derived (cross-hatched)."""
-    if row[Fact.QUALIFIER] in BOUNDS:
-        return BOUND
-    return DERIVED if bool(row[Fact.DERIVED]) else SOLID
+    """How a stated or derived fact's bar is drawn: derived (cross-hatched), bound (hatched) or solid.
+
+    Derived first: a derived value is rounded to what its inputs support and
+    so marked approx, which is not what the hatch of a bound means.
+    """
+    if bool(row[Fact.DERIVED]):
+        return DERIVED
+    return BOUND if row[Fact.QUALIFIER] in BOUNDS else SOLID
 
 
 def bar_marker(styles: list[str], colors: list[str]) -> dict:

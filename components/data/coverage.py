@@ -4,7 +4,7 @@ A number found by ``components.data.numbers`` is covered when
 * a stated (not derived) fact of the same source quotes a passage that holds
   it, with the same value and qualifier; or
 * a row of ``data/coverage_skips.csv`` names it: the ``number`` as written
-  inside every occurrence of ``context`` (matched by the whitespace rule), or,
+  inside every occurrence of ``context`` (found by the quote matching rule), or,
   with context and number both ``*``, every number of that ``kind``.
 """
 

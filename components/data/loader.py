@@ -21,14 +21,14 @@ import json
 import math
 import operator
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from components.data import schema
+from components.data import precision, schema
 from components.data.chartconfig import (
     CHARTS_KEY,
     INDICATORS_KEY,
@@ -48,7 +48,20 @@ METADATA_FILE = "metadata.json"
 SKIPS_FILE = "coverage_skips.csv"
 
 METADATA_KEYS = ("title", "description", "sources", "units", "qualifiers", "datasets", "matching_rule")
-SOURCE_KEYS = ("file", "publisher_zh", "publisher_en", "published", "licence")
+# The keys of a source entry under "sources", with what each is for: the
+# error for a missing one says it, and the README lists exactly these.
+SOURCE_KEY_PURPOSES = {
+    "file": "the text's file name in seeds/, as the facts cite it in source_file",
+    "publisher_zh": "who published the text, in Chinese, for the provenance of its facts",
+    "publisher_en": "who published the text, in English, for the provenance of its facts",
+    "published": "when it was published, as a period (2021-07), for the provenance of its facts",
+    "licence": "the terms under which the text is quoted and the data derived from it is offered",
+}
+SOURCE_KEYS = tuple(SOURCE_KEY_PURPOSES)
+SOURCE_OPTIONAL_KEYS = {
+    "published_note": "how the publication date was worked out, when the text carries none",
+    "articles": "the titles of the articles in the text, each as {\"zh\": …, \"en\": …}",
+}
 DATASET_KEYS = ("title_zh", "title_en")
 
 
@@ -328,9 +341,9 @@ def validate_metadata(metadata: object, label: str = METADATA_FILE) -> list[Prob
         if not isinstance(source, dict):
             problems.append(Problem(label, None, f"sources[{i}]", "must be an object"))
             continue
-        for key in SOURCE_KEYS:
+        for key, purpose in SOURCE_KEY_PURPOSES.items():
             if not source.get(key):
-                problems.append(Problem(label, None, f"sources[{i}].{key}", "required key is missing or empty"))
+                problems.append(Problem(label, None, f"sources[{i}].{key}", f"required key {key!r} is missing or empty: {purpose}"))
     units = metadata.get("units", {})
     for unit in schema.UNITS:
         if not isinstance(units, dict) or unit not in units:
@@ -413,16 +426,21 @@ def _load_regions(data_dir: Path, problems: list[Problem]) -> pd.DataFrame:
     return regions
 
 
-def _load_sources(seeds_dir: Path, names: set[str], problems: list[Problem]) -> dict[str, SourceText]:
+def _load_sources(seeds_dir: Path, names: set[str], problems: list[Problem], extra: Mapping[str, Path]) -> dict[str, SourceText]:
     sources = {}
     for name in sorted(names):
-        path = seeds_dir / name
+        path = _source_path(seeds_dir, name, extra)
         if Path(name).name != name or not path.is_file():
             continue  # reported per row by the callers
         text = _read_text(path, f"seeds/{name}", problems)
         if text is not None:
             sources[name] = SourceText(name, text)
     return sources
+
+
+def _source_path(seeds_dir: Path, name: str, extra: Mapping[str, Path]) -> Path:
+    """Where a source file is read from: an extra source by its name, else seeds/."""
+    return Path(extra[name]) if name in extra else seeds_dir / name
 
 
 class QuoteIndex:
@@ -471,7 +489,9 @@ def _source_problem(name: str, quote: str, sources, seeds_dir: Path, index: Quot
         return Fact.SOURCE_QUOTE, "must not be empty"
     source = sources[name]
     if not (index.spans(source, quote) if index else source.find_all(quote)):
-        return Fact.SOURCE_QUOTE, f"quote not found in {name} (matching ignores whitespace only): {quote[:60]!r}"
+        return Fact.SOURCE_QUOTE, (
+            f"quote not found in {name} (matching ignores only whitespace and full-width/ASCII forms of a character): {quote[:60]!r}"
+        )
     return None
 
 
@@ -570,29 +590,86 @@ def _parse_value(text: str) -> float:
     return value if math.isfinite(value) else math.nan
 
 
+def _stating_mention(value: float, qual: str, unit: str, found: list[Mention]) -> Mention | None:
+    """The number of the quote that states this value with this qualifier and unit."""
+    return next(
+        (m for m in found if m.value is not None and values_match(m.value, value) and m.qualifier == qual and m.unit in (None, unit)),
+        None,
+    )
+
+
 def _value_problem(value: float, qual: str, unit: str, found: list[Mention]) -> tuple[str, str] | None:
     """(column, message) when the quote's numbers do not state this value, qualifier and unit."""
+    if _stating_mention(value, qual, unit, found):
+        return None
     same_value = [m for m in found if m.value is not None and values_match(m.value, value)]
     if not same_value:
         stated = ", ".join(m.raw for m in found if m.kind == "quantity") or "none"
         return Fact.VALUE, f"{value:g} is not a number stated in the quote (numbers there: {stated})"
     if not any(m.qualifier == qual for m in same_value):
         return Fact.QUALIFIER, f"the quote states {same_value[0].raw!r}, which reads as {same_value[0].qualifier}"
-    if not any(m.unit in (None, unit) for m in same_value):
-        return Fact.UNIT, f"the quote states {same_value[0].raw!r} in {same_value[0].unit}"
-    return None
+    return Fact.UNIT, f"the quote states {same_value[0].raw!r} in {same_value[0].unit}"
 
 
-def _formula_problem(formula: str, values: dict[str, float], value: float) -> tuple[str, str] | None:
-    """(column, message) when a derived fact's formula is unusable or gives another value."""
+class _Estimates:
+    """Central result and interval of every fact a formula can cite (README, "Derived values").
+
+    A stated fact is its value, give or take half a unit of its last written
+    digit; a derived fact is its formula evaluated on its inputs' central
+    values and on their intervals, from the formula, not from its rounded
+    value, so that rounding never compounds.
+    """
+
+    def __init__(self, values: dict[str, float], qualifiers: dict[str, str], formulas: dict[str, str], half_widths: dict[str, float]):
+        self._values, self._qualifiers, self._formulas, self._half_widths = values, qualifiers, formulas, half_widths
+        self._done: dict[str, tuple[float, precision.Interval]] = {}
+        self._open: set[str] = set()
+
+    def of(self, fact_id: str) -> tuple[float, precision.Interval]:
+        """(central, interval) of a fact; ValueError for a formula that cannot be evaluated."""
+        if fact_id not in self._formulas:
+            if self._qualifiers.get(fact_id, "exact") != "exact":
+                raise ValueError(f"{{{fact_id}}} is {self._qualifiers[fact_id]}: a formula computes with exact stated values only")
+            value, half = self._values[fact_id], self._half_widths.get(fact_id, 0.0)
+            return value, precision.Interval(value - half, value + half)
+        if fact_id in self._done:
+            return self._done[fact_id]
+        if fact_id in self._open:
+            raise ValueError(f"the formula of {fact_id!r} refers back to itself")
+        self._open.add(fact_id)
+        try:
+            formula = self._formulas[fact_id]
+            inputs = {ref: self.of(ref) for ref in formula_refs(formula) if ref in self._values}
+            central = evaluate_formula(formula, {ref: c for ref, (c, _) in inputs.items()})
+            interval = evaluate_formula(formula, {ref: i for ref, (_, i) in inputs.items()})
+        finally:
+            self._open.discard(fact_id)
+        self._done[fact_id] = (central, interval)
+        return central, interval
+
+
+def _formula_problem(fact_id: str, formula: str, value: float, qual: str, estimates: _Estimates) -> tuple[str, str] | None:
+    """(column, message) when a derived fact's formula is unusable, or its value or qualifier break the rounding rule."""
     if not formula_refs(formula):
         return Fact.FORMULA, "a formula must cite at least one {fact_id}"
     try:
-        result = evaluate_formula(formula, values)
+        central, interval = estimates.of(fact_id)
     except ValueError as exc:
         return Fact.FORMULA, str(exc)
-    if not math.isnan(value) and not values_match(result, value):
-        return Fact.VALUE, f"{value:g} differs from its formula's result {result:.4f}"
+    if math.isnan(value):
+        return None
+    expected = precision.supported_rounding(central, interval.low, interval.high)
+    support = f"{central:.6g}, from inputs in [{interval.low:.6g}, {interval.high:.6g}]"
+    if not math.isclose(value, expected, rel_tol=1e-9, abs_tol=0.0):
+        return Fact.VALUE, (
+            f"{value:g} differs from its formula's result rounded to what its inputs support: "
+            f"{support} gives {expected:g}"
+        )
+    rounded = not precision.is_unrounded(expected, central)
+    if rounded and qual != "approx":
+        return Fact.QUALIFIER, f"{expected:g} is {support} rounded, so its qualifier is approx"
+    if not rounded and qual != "exact":
+        return Fact.QUALIFIER, f"{expected:g} is its formula's result itself, so its qualifier is exact"
     return None
 
 
@@ -640,14 +717,13 @@ def _check_fact_rows(facts: pd.DataFrame, region_ids: set[str], datasets: dict, 
                   lambda p: f"{cell[Fact.SOURCE_FILE][p]!r} has no entry under 'sources' in {METADATA_FILE}")
 
 
-def _check_quotes(facts, derived: np.ndarray, values: np.ndarray, sources, seeds_dir: Path, found: _RowProblems) -> None:
+def _check_quotes(facts, derived: np.ndarray, values: np.ndarray, sources, seeds_dir: Path, index: QuoteIndex, found: _RowProblems) -> None:
     """Each quote is in its source and states its fact's value, qualifier and unit.
 
     A national set repeats a few thousand sentences across 855,000 facts, so
     each distinct (source, quote) is searched once and each distinct
     (source, quote, unit, qualifier, value) is compared once.
     """
-    index = QuoteIndex({name: find_numbers(src) for name, src in sources.items()})
     name, quote = facts[Fact.SOURCE_FILE].to_numpy(dtype=object), facts[Fact.SOURCE_QUOTE].to_numpy(dtype=object)
     unit, qual = facts[Fact.UNIT].to_numpy(dtype=object), facts[Fact.QUALIFIER].to_numpy(dtype=object)
     pair = _first_rows(facts[Fact.SOURCE_FILE], facts[Fact.SOURCE_QUOTE])
@@ -671,7 +747,24 @@ def _check_quotes(facts, derived: np.ndarray, values: np.ndarray, sources, seeds
             found.add("quote_states_value", pos, *_value_problem(values[pos], qual[pos], unit[pos], mentions))
 
 
-def _check_formulas(facts: pd.DataFrame) -> list[Problem]:
+def _stated_half_widths(facts: pd.DataFrame, sources, index: QuoteIndex) -> dict[str, float]:
+    """Half a unit of the last written digit of every stated fact a formula cites.
+
+    Read from the number of its quote that states it ("3.8%" -> 0.05); a fact
+    whose quote does not state it has a problem of its own and counts as exact.
+    """
+    cited = {ref for formula in _per_value(facts[Fact.FORMULA], str.strip).tolist() if formula for ref in formula_refs(formula)}
+    rows = facts[facts[Fact.FACT_ID].isin(list(cited)) & ~facts[Fact.DERIVED]]
+    half_widths = {}
+    for fact_id, name, quote, value, qual, unit in zip(
+        rows[Fact.FACT_ID], rows[Fact.SOURCE_FILE], rows[Fact.SOURCE_QUOTE], rows[Fact.VALUE], rows[Fact.QUALIFIER], rows[Fact.UNIT]
+    ):
+        mention = _stating_mention(value, qual, unit, index.mentions(sources[name], quote)) if name in sources else None
+        half_widths[fact_id] = precision.stated_half_width(mention, unit) if mention else 0.0
+    return half_widths
+
+
+def _check_formulas(facts: pd.DataFrame, half_widths: dict[str, float]) -> list[Problem]:
     """Derived facts recomputed from the facts they cite, once every stated value is known."""
     formula = _per_value(facts[Fact.FORMULA], str.strip)
     derived = facts[Fact.DERIVED].to_numpy()
@@ -682,15 +775,19 @@ def _check_formulas(facts: pd.DataFrame) -> list[Problem]:
     to_compute = np.flatnonzero(derived & has_formula).tolist()
     if to_compute:
         # A duplicated fact_id resolves to its last row, as it always has.
-        values = dict(zip(facts[Fact.FACT_ID].tolist(), facts[Fact.VALUE].tolist()))
+        ids = facts[Fact.FACT_ID].tolist()
+        values = dict(zip(ids, facts[Fact.VALUE].tolist()))
+        qualifiers = dict(zip(ids, facts[Fact.QUALIFIER].tolist()))
+        formulas = {ids[pos]: formula[pos] for pos in to_compute}
+        estimates = _Estimates(values, qualifiers, formulas, half_widths)
         for pos in to_compute:
-            problem = _formula_problem(formula[pos], values, float(facts[Fact.VALUE].iat[pos]))
+            problem = _formula_problem(ids[pos], formula[pos], float(facts[Fact.VALUE].iat[pos]), qualifiers[ids[pos]], estimates)
             if problem:
                 found.add("formula", pos, *problem)
     return found.ordered()
 
 
-def _load_facts(data_dir, seeds_dir, region_ids, metadata, problems):
+def _load_facts(data_dir, seeds_dir, region_ids, metadata, problems, extra_sources: Mapping[str, Path]):
     frames = []
     files = _csv_files(data_dir / FACTS_DIR)
     if not files:
@@ -704,7 +801,7 @@ def _load_facts(data_dir, seeds_dir, region_ids, metadata, problems):
     if not frames:
         return pd.DataFrame(columns=list(Fact.REQUIRED + Fact.OPTIONAL)), {}
     facts = pd.concat(frames, ignore_index=True)
-    sources = _load_sources(seeds_dir, set(facts[Fact.SOURCE_FILE]), problems)
+    sources = _load_sources(seeds_dir, set(facts[Fact.SOURCE_FILE]), problems, extra_sources)
     datasets = metadata.get("datasets", {}) if isinstance(metadata, dict) else {}
     described = {s.get("file") for s in metadata.get("sources", []) if isinstance(s, dict)} if isinstance(metadata, dict) else set()
 
@@ -716,16 +813,17 @@ def _load_facts(data_dir, seeds_dir, region_ids, metadata, problems):
     found.add_all("value", np.isnan(values), Fact.VALUE, lambda p: f"{facts[Fact.VALUE].iat[p]!r} is not a finite number in base units")
     derived = _per_value(facts[Fact.DERIVED], _is_true)
     found.add_all("derived", np.equal(derived, None), Fact.DERIVED, lambda p: f"{facts[Fact.DERIVED].iat[p]!r} is not true or false")
-    _check_quotes(facts, derived, values, sources, seeds_dir, found)
+    index = QuoteIndex({name: find_numbers(src) for name, src in sources.items()})
+    _check_quotes(facts, derived, values, sources, seeds_dir, index, found)
     problems.extend(found.ordered())
 
     facts[Fact.VALUE] = pd.Series(values, index=facts.index, dtype="float64")
     facts[Fact.DERIVED] = pd.Series(np.equal(derived, True), index=facts.index, dtype="bool")
-    problems.extend(_check_formulas(facts))
+    problems.extend(_check_formulas(facts, _stated_half_widths(facts, sources, index)))
     return facts, sources
 
 
-def _load_clusters(data_dir, seeds_dir, region_ids, sources, problems):
+def _load_clusters(data_dir, seeds_dir, region_ids, sources, problems, extra_sources: Mapping[str, Path]):
     frames = []
     seen: dict[str, str] = {}
     for path in _csv_files(data_dir / CLUSTERS_DIR):
@@ -734,7 +832,7 @@ def _load_clusters(data_dir, seeds_dir, region_ids, sources, problems):
         if frame is None:
             continue
         _check_id(frame, Cluster.CLUSTER_ID, label, problems, seen)
-        extra = _load_sources(seeds_dir, set(frame[Cluster.SOURCE_FILE]) - set(sources), problems)
+        extra = _load_sources(seeds_dir, set(frame[Cluster.SOURCE_FILE]) - set(sources), problems, extra_sources)
         sources.update(extra)
         for _, rec in frame.iterrows():
             row = int(rec["_row"])
@@ -765,9 +863,15 @@ def _version(paths: list[Path]) -> str:
     return digest.hexdigest()[:12]
 
 
-def load_dataset(data_dir: Path | str, seeds_dir: Path | str) -> Dataset:
-    """Load and validate everything; raise DataValidationError on any problem."""
+def load_dataset(data_dir: Path | str, seeds_dir: Path | str, *, extra_sources: Mapping[str, Path | str] | None = None) -> Dataset:
+    """Load and validate everything; raise DataValidationError on any problem.
+
+    ``extra_sources`` maps a source file name to a path outside ``seeds_dir``
+    (the curation helper's text not yet placed in seeds/); it is read in place
+    of ``seeds_dir / name``.
+    """
     data_dir, seeds_dir = Path(data_dir), Path(seeds_dir)
+    extra = {name: Path(path) for name, path in (extra_sources or {}).items()}
     problems: list[Problem] = []
     meta_path = data_dir / METADATA_FILE
     metadata: dict = {}
@@ -784,8 +888,8 @@ def load_dataset(data_dir: Path | str, seeds_dir: Path | str) -> Dataset:
                 problems.extend(validate_metadata(metadata))
     regions = _load_regions(data_dir, problems)
     region_ids = set(regions[Region.REGION_ID]) if len(regions) else set()
-    facts, sources = _load_facts(data_dir, seeds_dir, region_ids, metadata, problems)
-    clusters = _load_clusters(data_dir, seeds_dir, region_ids, sources, problems)
+    facts, sources = _load_facts(data_dir, seeds_dir, region_ids, metadata, problems, extra)
+    clusters = _load_clusters(data_dir, seeds_dir, region_ids, sources, problems, extra)
     charts, config_problems = parse_chart_configs(metadata.get(CHARTS_KEY) if isinstance(metadata, dict) else None)
     if not config_problems and len(facts):
         datasets = set(metadata.get("datasets", {})) if isinstance(metadata.get("datasets"), dict) else set()
@@ -797,7 +901,7 @@ def load_dataset(data_dir: Path | str, seeds_dir: Path | str) -> Dataset:
         raise DataValidationError(problems)
 
     files = [p for sub in (FACTS_DIR, REGIONS_DIR, CLUSTERS_DIR) for p in _csv_files(data_dir / sub)] + [meta_path]
-    seed_paths = [seeds_dir / name for name in sources]
+    seed_paths = [_source_path(seeds_dir, name, extra) for name in sources]
     version = _version(files + seed_paths)
     facts = facts.drop(columns=["_row"]).rename(columns={"_file": "data_file"}).reset_index(drop=True)
     for column in CATEGORICAL_FACT_COLUMNS:  # one at a time, so each str column is freed before the next

@@ -130,14 +130,25 @@ class Skip:
 # Unit vocabulary. Values are always stored in these base units.
 UNITS = {
     "CNY": ("元", "yuan (CNY)"),
+    # Recurring amounts ("每人每月500元") are not one-off sums: their own units
+    # keep a chart from putting them on one axis with a grant or a turnover.
+    "CNY_per_month": ("元/月", "CNY a month"),
+    "CNY_per_year": ("元/年", "CNY a year"),
     "percent": ("%", "percent"),
+    # A difference of two percentages ("提高0.6个百分点"), not a share.
+    "pp": ("个百分点", "percentage points"),
     "count": ("个", "count"),
+    "household": ("户", "households"),
+    "rank": ("位", "rank"),
     "mu": ("亩", "mu (1/15 hectare)"),
     "jin": ("斤", "jin (0.5 kg)"),
     "head": ("头", "head of livestock"),
     "year": ("年", "years"),
     "ratio": ("倍", "ratio (times)"),
 }
+# Units whose plain integers are counted, not measured: "47项" is exactly 47,
+# while "30356元" is a statistic rounded to the yuan (README, derived values).
+COUNTED_UNITS = ("count", "household", "rank", "head")
 
 QUALIFIERS = {
     "exact": ("", "exact"),

@@ -1,26 +1,67 @@
 """Finding a quote in its source text, and the paragraph around it.
 
-The matching rule: a quote matches its source when, with every whitespace
-character removed from both (spaces, tabs, line breaks, the ideographic space
-U+3000), the quote is a substring of the source. The seed is hard-wrapped in
-columns, so a sentence can be split by blank lines; whitespace is never
-meaningful inside Chinese prose, so dropping it loses nothing.
+The quote matching rule (identical in the README and metadata.json's
+``matching_rule``):
+
+A quote matches its source when, after both are brought to the matching form,
+the quote is a substring of the source. The matching form drops every
+whitespace character (spaces, tabs, line breaks, U+3000) and replaces each
+other character, one at a time, by its Unicode NFKC form, so that full-width
+and ASCII forms of the same punctuation, letter or digit (， and ,; ％ and %;
+（ and (; ３ and 3) are equal. Nothing else is normalised: any other
+difference of a character means the quote is not found. A match always covers
+whole characters of the original text, and that original text is what is
+highlighted.
+
+Why: the seed is hard-wrapped in columns, so a sentence can be split by blank
+lines, and whitespace is never meaningful inside Chinese prose; text copied
+from a web page has ASCII where the source has full-width punctuation, or the
+reverse. NFKC is applied per character (not to the whole string) so that every
+character of the matching form comes from exactly one original character and
+a match maps back to exact offsets even where NFKC changes the length
+("…" becomes "...", "⑧" becomes "8").
+
+The number parser (``components.data.numbers``) reads the whitespace-squeezed
+text, not the matching form: "⑧" must stay a circled series number there.
 """
 
 from __future__ import annotations
 
 import bisect
+import functools
+import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
 
 
-SENTENCE_ENDS = "。!?!?"
-CLOSERS = "”’」』)"
+# ASCII and full-width forms: text pasted from web pages has either.
+SENTENCE_ENDS = "。!！?？"
+CLOSERS = "”’」』)）"
 
 
 def squeeze(text: str) -> str:
-    """The text with all whitespace removed (the matching rule's normal form)."""
+    """The text with all whitespace removed (what the number parser reads)."""
     return "".join(ch for ch in text if not ch.isspace())
+
+
+@functools.lru_cache(maxsize=4096)
+def _match_char(ch: str) -> str:
+    """One character in the matching form: its NFKC form without whitespace.
+
+    Empty for whitespace; NFKC itself can produce a space (U+00A8 "¨" becomes
+    " ̈"), which is dropped as well. A text has a few thousand distinct
+    characters, hence the cache.
+    """
+    if ch.isspace():
+        return ""
+    if ch.isascii():
+        return ch
+    return "".join(c for c in unicodedata.normalize("NFKC", ch) if not c.isspace())
+
+
+def match_form(text: str) -> str:
+    """The text in the matching form of the quote matching rule."""
+    return "".join(_match_char(ch) for ch in text)
 
 
 @dataclass(frozen=True)
@@ -32,7 +73,7 @@ class Span:
 
 
 class SourceText:
-    """A source file's text, indexed for whitespace-insensitive search."""
+    """A source file's text, indexed for search by the quote matching rule."""
 
     def __init__(self, name: str, text: str):
         self.name = name
@@ -41,16 +82,33 @@ class SourceText:
         self._offsets = [i for i, ch in enumerate(text) if not ch.isspace()]
         self.squeezed = "".join(text[i] for i in self._offsets)
 
+    @cached_property
+    def _matchable(self) -> tuple[str, list[int]]:
+        """The text in the matching form, and for each of its characters the
+        offset of the original character it comes from."""
+        parts, owners = [], []
+        for i in self._offsets:
+            form = _match_char(self.text[i])
+            parts.append(form)
+            owners.extend([i] * len(form))
+        return "".join(parts), owners
+
     def find_all(self, quote: str) -> list[Span]:
         """Every place the quote occurs, by the matching rule."""
-        needle = squeeze(quote)
+        needle = match_form(quote)
         if not needle:
             return []
+        haystack, owners = self._matchable
         spans = []
-        pos = self.squeezed.find(needle)
+        pos = haystack.find(needle)
         while pos != -1:
-            spans.append(self.span_of(pos, pos + len(needle)))
-            pos = self.squeezed.find(needle, pos + 1)
+            end = pos + len(needle)
+            # Whole original characters only: "." is not a third of "…" ("...").
+            starts_whole = pos == 0 or owners[pos - 1] != owners[pos]
+            ends_whole = end == len(owners) or owners[end] != owners[end - 1]
+            if starts_whole and ends_whole:
+                spans.append(Span(owners[pos], owners[end - 1] + 1))
+            pos = haystack.find(needle, pos + 1)
         return spans
 
     def span_of(self, start: int, end: int) -> Span:

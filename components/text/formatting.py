@@ -28,10 +28,42 @@ _MARKERS = {
     "en": {"exact": "", "approx": "≈", "at_least": "≥", "at_most": "≤"},
 }
 
-# Unit text around the number; count needs none (the indicator names what is counted).
-_ZH_SUFFIX = {"CNY": "元", "percent": "%", "count": "", "mu": "亩", "jin": "斤", "head": "头", "year": "年", "ratio": "倍"}
-_EN_PREFIX = {"CNY": "CNY "}
-_EN_SUFFIX = {"percent": "%", "count": "", "mu": " mu", "jin": " jin", "head": " head", "year": " years", "ratio": "×"}
+# Unit text around the number; count needs none (the indicator names what is
+# counted). Every unit of schema.UNITS has an entry in both languages
+# (tests/unit/test_formatting.py), so a new unit cannot reach a chart bare.
+_ZH_PREFIX = {"rank": "第"}
+_ZH_SUFFIX = {
+    "CNY": "元",
+    "CNY_per_month": "元/月",
+    "CNY_per_year": "元/年",
+    "percent": "%",
+    "pp": "个百分点",
+    "count": "",
+    "household": "户",
+    "rank": "",
+    "mu": "亩",
+    "jin": "斤",
+    "head": "头",
+    "year": "年",
+    "ratio": "倍",
+}
+_EN_PREFIX = {"CNY": "CNY ", "CNY_per_month": "CNY ", "CNY_per_year": "CNY ", "rank": "No. "}
+_EN_SUFFIX = {
+    "CNY": "",
+    "CNY_per_month": " a month",
+    "CNY_per_year": " a year",
+    "percent": "%",
+    # "pp" rather than "percentage points": short enough for a bar label.
+    "pp": " pp",
+    "count": "",
+    "household": " households",
+    "rank": "",
+    "mu": " mu",
+    "jin": " jin",
+    "head": " head",
+    "year": " years",
+    "ratio": "×",
+}
 
 MISSING = "–"
 
@@ -99,7 +131,10 @@ def qualifier_marker(qualifier: str, lang: str) -> str:
 
 
 def format_value(value: float, unit: str, qualifier: str = "exact", *, lang: str) -> str:
-    """A fact's value with unit and qualifier: "≤5000万元", "≥3.3万", "CNY 100 million"."""
+    """A fact's value with unit and qualifier: "≤5000万元", "≥3.3万", "CNY 100 million".
+
+    Recurring amounts read "500元/月" / "CNY 500 a month", percentage points
+    "0.6个百分点" / "0.6 pp", ranks "第7" / "No. 7"."""
     if unit not in UNITS:
         raise ValueError(f"unknown unit {unit!r} (one of {', '.join(UNITS)})")
     marker = qualifier_marker(qualifier, lang)
@@ -107,8 +142,8 @@ def format_value(value: float, unit: str, qualifier: str = "exact", *, lang: str
     if number == MISSING:
         return MISSING
     if _lang(lang) == "zh":
-        return f"{marker}{number}{_ZH_SUFFIX[unit]}"
-    return f"{marker}{_EN_PREFIX.get(unit, '')}{number}{_EN_SUFFIX.get(unit, '')}"
+        return f"{marker}{_ZH_PREFIX.get(unit, '')}{number}{_ZH_SUFFIX[unit]}"
+    return f"{marker}{_EN_PREFIX.get(unit, '')}{number}{_EN_SUFFIX[unit]}"
 
 
 def log_ticks(low: float, high: float, *, lang: str) -> tuple[list[float], list[str]]:

@@ -8,6 +8,8 @@ import pytest
 from components.data import schema
 from components.data.coverage import SKIP_KINDS, check_coverage, load_skips, unused_skips
 from components.data.loader import evaluate_formula, formula_refs, validate_metadata, values_match
+from components.data.numbers import find_numbers
+from components.data.precision import Interval, stated_half_width, supported_rounding
 from components.data.schema import Fact
 from components.data.textmatch import squeeze
 from tests.conftest import DATA_DIR, SEED_NAME
@@ -52,7 +54,11 @@ def test_required_datasets_exist(dataset):
 
 
 def test_every_quote_occurs_in_its_source(dataset):
-    """Whitespace-insensitive substring: the documented matching rule."""
+    """Curated quotes are copied exactly: whitespace aside, each is a substring of its source.
+
+    Stricter than the quote matching rule, which also equates full-width and
+    ASCII forms; the loader applies that rule.
+    """
     for _, fact in dataset.facts.iterrows():
         source = (DATA_DIR.parent / "seeds" / fact[Fact.SOURCE_FILE]).read_text(encoding="utf-8")
         assert squeeze(fact[Fact.SOURCE_QUOTE]) in squeeze(source), fact[Fact.FACT_ID]
@@ -73,22 +79,50 @@ def test_every_stated_fact_is_written_in_its_quote(dataset):
             assert any(w in quote for w in words), (fact[Fact.FACT_ID], fact[Fact.QUALIFIER], quote)
 
 
-def test_derived_facts_recompute_from_their_formula(dataset):
-    values = dict(zip(dataset.facts[Fact.FACT_ID], dataset.facts[Fact.VALUE]))
-    derived = dataset.facts[dataset.facts[Fact.DERIVED]]
-    assert len(derived) >= 5
-    for _, fact in derived.iterrows():
-        refs = formula_refs(fact[Fact.FORMULA])
-        assert refs and all(r in values for r in refs)
-        assert values_match(evaluate_formula(fact[Fact.FORMULA], values), fact[Fact.VALUE]), fact[Fact.FACT_ID]
-
-
 def test_implied_2019_incomes(dataset):
-    """The 2019 incomes follow from the 2020 levels and growth rates stated for 去年."""
+    """The 2019 incomes follow from the 2020 levels and growth rates stated for 去年, to the 10 yuan.
+
+    30356 ÷ 1.038 = 29244.70, but 3.8% is only known to ±0.05%: 29240, approximately.
+    """
     facts = dataset.facts.set_index(Fact.FACT_ID)
     urban = facts.loc[(facts[Fact.INDICATOR_ID] == facts.loc["hj_urban_income_2020", Fact.INDICATOR_ID]) & (facts[Fact.PERIOD] == "2019")]
     assert urban[Fact.DERIVED].all()
-    assert urban[Fact.VALUE].iloc[0] == pytest.approx(30356 / 1.038, abs=0.01)
+    assert urban[[Fact.VALUE, Fact.QUALIFIER]].iloc[0].tolist() == [29240, "approx"]
+    assert abs(urban[Fact.VALUE].iloc[0] - 30356 / 1.038) < 5
+    assert facts.loc["hj_rural_income_2019", [Fact.VALUE, Fact.QUALIFIER]].tolist() == [10930, "approx"]
+    assert facts.loc["hj_urban_rural_income_gap_2020", [Fact.VALUE, Fact.QUALIFIER]].tolist() == [18500, "exact"]
+
+
+def _input_interval(dataset, fact) -> Interval:
+    """A stated input's value, give or take half a unit of its last digit as its quote writes it."""
+    source = dataset.sources[fact[Fact.SOURCE_FILE]]
+    span = source.find(fact[Fact.SOURCE_QUOTE])
+    (written,) = {
+        m for m in find_numbers(source)
+        if span.start <= m.start and m.end <= span.end and m.value is not None and values_match(m.value, fact[Fact.VALUE])
+    }
+    half = stated_half_width(written, fact[Fact.UNIT])
+    return Interval(fact[Fact.VALUE] - half, fact[Fact.VALUE] + half)
+
+
+def test_derived_facts_are_their_formula_rounded_to_what_the_inputs_support(dataset):
+    """Every derived value is its formula's result on the stated inputs, rounded within their precision.
+
+    And approx exactly when that rounding changed the result (README, "Derived values").
+    """
+    facts = dataset.facts.set_index(Fact.FACT_ID)
+    derived = facts[facts[Fact.DERIVED]]
+    assert len(derived) >= 5
+    for fact_id, fact in derived.iterrows():
+        refs = formula_refs(fact[Fact.FORMULA])
+        assert refs and not facts.loc[refs, Fact.DERIVED].any(), fact_id  # the curated formulas cite stated facts only
+        central = evaluate_formula(fact[Fact.FORMULA], {r: facts.loc[r, Fact.VALUE] for r in refs})
+        interval = evaluate_formula(fact[Fact.FORMULA], {r: _input_interval(dataset, facts.loc[r]) for r in refs})
+        rounded = supported_rounding(central, interval.low, interval.high)
+        # Inside what the inputs support, unless 4 significant figures already say more than they do.
+        assert interval.low <= rounded <= interval.high or f"{rounded:.4g}" == f"{central:.4g}", fact_id
+        assert fact[Fact.VALUE] == pytest.approx(rounded, rel=1e-9), fact_id
+        assert fact[Fact.QUALIFIER] == ("exact" if rounded == central else "approx"), fact_id
 
 
 def test_this_year_and_last_year_resolve_to_2021_and_2020(dataset):

@@ -2,6 +2,7 @@
 
 import pytest
 
+from components.data.schema import UNITS
 from components.text.formatting import format_period, format_value, log_ticks, qualifier_marker
 
 
@@ -24,12 +25,34 @@ from components.text.formatting import format_period, format_value, log_ticks, q
         (268000, "mu", "exact", "26.8万亩", "268,000 mu"),
         (1e6, "jin", "exact", "100万斤", "1 million jin"),
         (2.56, "ratio", "exact", "2.56倍", "2.56×"),
+        (0.6, "pp", "exact", "0.6个百分点", "0.6 pp"),
+        (500, "CNY_per_month", "exact", "500元/月", "CNY 500 a month"),
+        (2e4, "CNY_per_year", "at_most", "≤2万元/年", "≤CNY 20,000 a year"),
+        (6000, "household", "at_least", "≥6000户", "≥6,000 households"),
+        (7, "rank", "exact", "第7", "No. 7"),
     ],
 )
 def test_format_value_uses_wan_yi_in_chinese_and_million_billion_in_english(value, unit, qualifier, zh, en):
     """Chinese groups by 万/亿 without separators; English by thousands and million/billion."""
     assert format_value(value, unit, qualifier, lang="zh") == zh
     assert format_value(value, unit, qualifier, lang="en") == en
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("unit", list(UNITS))
+def test_every_unit_of_the_vocabulary_formats_in_both_languages(unit, lang):
+    """A unit added to schema.UNITS cannot reach a chart bare: it has its text in both languages."""
+    text = format_value(12, unit, "exact", lang=lang)
+    assert "12" in text
+    if unit != "count":  # the indicator names what is counted
+        assert text != "12"
+
+
+def test_recurring_amounts_read_differently_from_one_off_amounts():
+    """500元 a month is not 500元: the data and the charts tell them apart."""
+    for lang in ("zh", "en"):
+        assert format_value(500, "CNY_per_month", lang=lang) != format_value(500, "CNY", lang=lang)
+        assert format_value(500, "CNY_per_year", lang=lang) != format_value(500, "CNY_per_month", lang=lang)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

@@ -1,6 +1,7 @@
 """Every kind of bad data file is refused with its file, row and column named."""
 
 import csv
+import json
 import os
 import subprocess
 import sys
@@ -9,7 +10,7 @@ import pytest
 
 from components.data.loader import DataValidationError, evaluate_formula, load_dataset
 from components.data.schema import Fact
-from tests.conftest import ROOT, SEED_NAME
+from tests.conftest import ROOT, SEED_NAME, add_source_facts
 
 FACTS = f"facts/{SEED_NAME.replace('.txt', '.csv')}"
 
@@ -188,13 +189,7 @@ def test_user_added_facts_file_and_source_load(data_copy, dataset):
             Fact.NOTE_EN: "",
         }
     )
-    write_rows(data_dir / "facts" / "my_county.csv", [new])
-    import json
-
-    meta_path = data_dir / "metadata.json"
-    meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    meta["sources"].append(dict(meta["sources"][0], file="my_county.txt"))
-    meta_path.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    add_source_facts(data_dir, "my_county.txt", [new])
     loaded = load_dataset(data_dir, seeds_dir)
     assert len(loaded.facts) == len(dataset.facts) + 1
     assert "example_county" in set(loaded.regions["region_id"])
@@ -226,3 +221,75 @@ def test_reload_with_bad_data_keeps_serving_good_data(data_copy, tmp_path):
         store.reload(data_dir, seeds_dir)
     assert store.version == before
     assert len(store.dataset.facts) >= 90
+
+
+def row_of(data_dir, fact_id):
+    """(data row index, file row) of a fact in the seed's facts file."""
+    rows = read_rows(data_dir / FACTS)
+    index = next(i for i, r in enumerate(rows) if r[Fact.FACT_ID] == fact_id)
+    return index, index + 2
+
+
+def test_a_quote_with_full_width_punctuation_matches_the_ascii_seed(data_copy):
+    """'，' '％' match the seed's ',' '%': the quote rule compares NFKC forms, so the data loads."""
+    data_dir, seeds_dir = data_copy
+    index, _ = row_of(data_dir, "hj_urban_income_growth_2020")
+    edit_fact(data_dir, index, **{Fact.SOURCE_QUOTE: "环江城镇居民人均可支配收入３０３５６元，增长3.8％"})
+    facts = load_dataset(data_dir, seeds_dir).facts.set_index(Fact.FACT_ID)
+    assert facts.loc["hj_urban_income_growth_2020", Fact.VALUE] == 3.8
+
+
+@pytest.mark.parametrize(
+    "fact_id, column, value, words",
+    [
+        # NFKC forgives full-width/ASCII forms only: '3.9％' for the seed's '3.8%' is not found.
+        pytest.param("hj_urban_income_growth_2020", Fact.SOURCE_QUOTE, "环江城镇居民人均可支配收入30356元，增长3.9％", "quote not found",
+                     id="wrong-character-in-a-full-width-quote"),
+        # 29244.7 from a growth rate known to ±0.05%: the loader asks for 29240.
+        pytest.param("hj_urban_income_2019", Fact.VALUE, "29244.7", "gives 29240", id="derived-false-precision"),
+        # 29240 is 29244.70 rounded, so it cannot be exact (the curated row says approx and loads).
+        pytest.param("hj_urban_income_2019", Fact.QUALIFIER, "exact", "qualifier is approx", id="rounded-derived-is-approx"),
+        # 30356 − 11856 = 18500 needs no rounding, so approx would misstate it.
+        pytest.param("hj_urban_rural_income_gap_2020", Fact.QUALIFIER, "approx", "qualifier is exact", id="unrounded-derived-is-exact"),
+        # '600余' has no interval to compute with: a formula citing an at_least fact is an error.
+        pytest.param("zjg_preresearch_leverage_ratio_2019", Fact.FORMULA, "{zjg_competition_applicants_2021} / 2",
+                     "exact stated values only", id="formula-over-a-bound"),
+    ],
+)
+def test_a_cell_against_the_quote_and_rounding_rules_is_refused(data_copy, fact_id, column, value, words):
+    """One cell of a curated fact changed against the quote rule or the rounding of derived values is named."""
+    data_dir, seeds_dir = data_copy
+    index, row = row_of(data_dir, fact_id)
+    edit_fact(data_dir, index, **{column: value})
+    assert_problem(problems_of(data_dir, seeds_dir), FACTS, row, column, words)
+
+
+def test_a_missing_source_key_is_named_with_its_purpose(data_copy):
+    """A source entry without 'published' says which key and what it is for."""
+    data_dir, seeds_dir = data_copy
+    meta_path = data_dir / "metadata.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    del meta["sources"][0]["published"]
+    meta_path.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    problems = problems_of(data_dir, seeds_dir)
+    assert_problem(problems, "metadata.json", None, "sources[0].published", "required key 'published' is missing")
+    assert any("as a period" in p.message for p in problems if p.column == "sources[0].published")
+
+
+def test_an_extra_source_is_read_from_its_own_path(data_copy, tmp_path):
+    """A text outside seeds/ given as an extra source validates its facts; the seeds still resolve."""
+    data_dir, seeds_dir = data_copy
+    draft = tmp_path / "drafts" / "my_county.txt"
+    draft.parent.mkdir()
+    draft.write_text("去年,示例县搬迁6000余户。\n", encoding="utf-8")
+    rows = read_rows(data_dir / FACTS)
+    new = dict(rows[0])
+    new.update({Fact.FACT_ID: "example_relocated_2020", Fact.REGION_ID: "huanjiang", Fact.INDICATOR_ID: "relocated_households",
+                Fact.INDICATOR_ZH: "搬迁户数", Fact.INDICATOR_EN: "Households relocated", Fact.PERIOD: "2020", Fact.VALUE: "6000",
+                Fact.UNIT: "household", Fact.QUALIFIER: "at_least", Fact.SOURCE_FILE: "my_county.txt",
+                Fact.SOURCE_QUOTE: "示例县搬迁6000余户", Fact.NOTE_ZH: "", Fact.NOTE_EN: ""})
+    add_source_facts(data_dir, "my_county.txt", [new])
+    assert_problem(problems_of(data_dir, seeds_dir), "facts/my_county.csv", 2, Fact.SOURCE_FILE, "not a readable file")
+    loaded = load_dataset(data_dir, seeds_dir, extra_sources={"my_county.txt": draft})
+    assert set(loaded.sources) == {SEED_NAME, "my_county.txt"}
+    assert loaded.facts.set_index(Fact.FACT_ID).loc["example_relocated_2020", Fact.UNIT] == "household"
