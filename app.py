@@ -4,18 +4,22 @@
     python app.py                               # development server, debug only with DASHBOARD_DEBUG=1
 
 ``create_app`` loads and validates the data before anything is served; invalid
-data stops the start with a message naming file, row and column.
+data stops the start with a message naming file, row and column. Nothing
+happens at import: the module-level ``app`` and ``server`` are built when
+first asked for.
 """
 
 from __future__ import annotations
 
 import logging
 import sys
+import threading
 
 from dash import Dash
 
 from components.web import api
-from components.web.http.static import LeanDash, init_asset_serving, warm_static
+from components.web.dash_internals import LeanDash, finish_setup
+from components.web.http.static import init_asset_serving, warm_static
 from components.web.callbacks import register_callbacks
 from components.services.cache import cache, cache_config
 from components.config import ROOT, is_on, load_config, private_cache_dir
@@ -62,11 +66,8 @@ def create_app(test_config: dict | None = None) -> Dash:
     protect(app)
     # validated callback requests -> the chart response cache; JSON responses -> gzip
     init_response_cache(app)
-    # Dash finishes its set-up on the first request, unguarded: two threads
-    # of a fresh worker can see it half done ("dash is not a registered
-    # library"). One request here completes it before anything is served,
-    # in the gunicorn master when preloading, so every worker inherits it.
-    warm = server.test_client().get("/")
+    # Dash's first-request set-up, completed before anything is served.
+    warm = finish_setup(server)
     if warm.status_code != 200:
         raise RuntimeError(f"the page failed to render at start-up (HTTP {warm.status_code})")
     warm_static(server, warm.get_data(as_text=True))
@@ -86,8 +87,22 @@ def _build_or_exit() -> Dash:
         sys.exit(2)
 
 
-app = _build_or_exit()
-server = app.server
+# ``app`` and ``server`` are what gunicorn serves (``app:server``), built on
+# first access rather than at import: importing this module (tests do, for
+# create_app) loads no data and starts nothing.
+_served: list[Dash] = []
+_served_lock = threading.Lock()
+
+
+def __getattr__(name: str):
+    if name not in ("app", "server"):
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    with _served_lock:
+        if not _served:
+            _served.append(_build_or_exit())
+    return _served[0] if name == "app" else _served[0].server
+
 
 if __name__ == "__main__":
-    app.run(host="127.0.0.1", port=8050, debug=is_on(server.config["DASHBOARD_DEBUG"]))
+    served = _build_or_exit()
+    served.run(host="127.0.0.1", port=8050, debug=is_on(served.server.config["DASHBOARD_DEBUG"]))

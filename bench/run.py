@@ -33,7 +33,8 @@ from pathlib import Path
 import psutil
 
 from components.charts.registry import GRAPHS as CHART_GRAPHS
-from components.web.ids import CHART_DATA, LANG_TOGGLE, REGION_FILTER
+from components.web import dash_internals
+from components.web.ids import CHART_DATA, INDICATOR_SELECT, LANG_TOGGLE, REGION_FILTER
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
@@ -106,21 +107,12 @@ def get(port: int, path: str) -> bytes:
 
 
 def callback_body(outputs: list[tuple[str, str]], inputs: list[tuple[str, str, object]]) -> bytes:
-    """A /_dash-update-component request as dash-renderer sends it."""
-    output = ".." + "...".join(f"{i}.{p}" for i, p in outputs) + ".." if len(outputs) > 1 else f"{outputs[0][0]}.{outputs[0][1]}"
-    return json.dumps(
-        {
-            "output": output,
-            "outputs": [{"id": i, "property": p} for i, p in outputs] if len(outputs) > 1 else {"id": outputs[0][0], "property": outputs[0][1]},
-            "inputs": [{"id": i, "property": p, "value": v} for i, p, v in inputs],
-            "changedPropIds": [f"{inputs[0][0]}.{inputs[0][1]}"],
-            "state": [],
-        }
-    ).encode()
+    """A /_dash-update-component request as dash-renderer sends it (components.web.dash_internals)."""
+    return json.dumps(dash_internals.callback_body(outputs, inputs)).encode()
 
 
 def charts_body(regions: list[str], lang: str = "zh") -> bytes:
-    return callback_body([(CHART_DATA, "data")], [(REGION_FILTER, "value", regions), (LANG_TOGGLE, "value", lang)])
+    return callback_body([(CHART_DATA, "data")], [(REGION_FILTER, "value", regions), (LANG_TOGGLE, "value", lang), (INDICATOR_SELECT, "value", None)])
 
 
 TRIVIAL_BODY = callback_body([("echo", "children")], [("choice", "value", "b")])

@@ -22,8 +22,13 @@ import signal
 import threading
 import time
 from dataclasses import dataclass, field
+import sys
 from pathlib import Path
 from urllib.parse import urlsplit
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from components.web.dash_internals import declared_outputs  # noqa: E402
 
 REGIONS = ["china", "chongqing", "huanjiang", "jiangxi", "yueqing", "zhangjiagang", "zhejiang"]
 CHART_INPUTS = ("region-filter.value", "lang-toggle.value")
@@ -41,12 +46,9 @@ class Result:
 def callback_body(callback: dict, values: dict) -> dict:
     """A /_dash-update-component body for one entry of /_dash-dependencies."""
 
-    def split(part: str) -> dict:
-        component, prop = part.rsplit(".", 1)
-        return {"id": component, "property": prop}
-
     output = callback["output"]
-    outputs = [split(p) for p in output[2:-2].split("...")] if output.startswith("..") else split(output)
+    declared = declared_outputs(output)
+    outputs = declared if output.startswith("..") else declared[0]
     inputs = [dict(i, value=values.get(f"{i['id']}.{i['property']}")) for i in callback["inputs"]]
     return {
         "output": output,

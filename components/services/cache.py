@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import threading
@@ -22,7 +23,8 @@ cache = Cache()
 log = logging.getLogger("dashboard.cache")
 
 
-def _code_version() -> str:
+@functools.cache
+def code_version() -> str:
     """A digest of the app's Python source.
 
     Part of every cache key the app writes (with the data version): a shared
@@ -35,7 +37,6 @@ def _code_version() -> str:
     return digest.hexdigest()[:12]
 
 
-CODE_VERSION = _code_version()
 
 # flask.g: the cache key under which a chart response being answered will be
 # stored (components.web.http.responses).

@@ -17,7 +17,7 @@ from components.charts.figspec import plain_figure
 from components.charts.registry import BY_GRAPH, CHARTS, GRAPHS
 from components.data.schema import Cluster
 from components.data.store import current_store
-from components.services.cache import CODE_VERSION, cache
+from components.services.cache import cache, code_version
 from components.services.view import clean_indicator, clean_view
 from components.text import t
 
@@ -32,7 +32,7 @@ def figure_description(fig) -> str:
     return title or ""
 
 
-@cache.memoize(make_name=lambda name: f"{name}:{CODE_VERSION}")
+@cache.memoize(make_name=lambda name: f"{name}:{code_version()}")
 def chart_outputs(version: str, regions: tuple[str, ...], lang: str, indicator: str | None = None) -> tuple:
     """(figures, descriptions, styles) of one selection, in registry order, as plain JSON-ready data.
 

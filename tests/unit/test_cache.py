@@ -104,14 +104,17 @@ def test_cache_keys_carry_the_code_version(tmp_path, monkeypatch, app_context):
     from components.services import cache as cache_module
     from components.web.http.responses import chart_request, chart_response_key
 
-    assert cache_module.CODE_VERSION in chart_response_key(chart_request([], "zh"))
+    assert cache_module.code_version() in chart_response_key(chart_request([], "zh"))
     copy = tmp_path / "src"
     copy.mkdir()
     shutil.copytree(cache_module.COMPONENTS, copy / "components", ignore=shutil.ignore_patterns("__pycache__"))
     (copy / "app.py").write_bytes((cache_module.ROOT / "app.py").read_bytes())
     monkeypatch.setattr(cache_module, "ROOT", copy)
     monkeypatch.setattr(cache_module, "COMPONENTS", copy / "components")
-    before = cache_module._code_version()
+    cache_module.code_version.cache_clear()
+    before = cache_module.code_version()
     with open(copy / "components" / "charts" / "funding.py", "a", encoding="utf-8") as handle:
         handle.write("\n# another release\n")
-    assert cache_module._code_version() != before
+    cache_module.code_version.cache_clear()
+    assert cache_module.code_version() != before
+    cache_module.code_version.cache_clear()

@@ -17,7 +17,7 @@ from components.config import ROOT
 from components.data.store import current_store
 from components.data.loader import load_dataset
 from components.web.http.responses import LocalResponses, chart_request, chart_response_key
-from components.web.http.security import UPDATE_PATH
+from components.web.dash_internals import UPDATE_PATH
 from components.web.callbacks import charts as chart_callbacks
 from components.charts import registry
 

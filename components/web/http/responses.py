@@ -9,7 +9,7 @@ data that compression shrinks about ninefold. ``init_response_cache`` adds:
   when the body is over ``MIN_SIZE``, with ``Vary: Accept-Encoding``;
 * a cache in front of the chart callback (region filter + language -> every
   chart): its answer depends only on (data version, canonical regions,
-  language, explorer indicator; and the code version, ``cache.CODE_VERSION``), so the response
+  language, explorer indicator; and the code version, ``cache.code_version()``), so the response
   body is stored once, plain and in each
   encoding, in the app's one shared cache, and the most recent answers also
   in the worker's memory (``LOCAL_ENTRIES``), which spares a hit the read of
@@ -34,12 +34,12 @@ from dash import Dash
 from flask import Response, g, request
 
 from components.web.http.static import ENCODINGS, MIN_SIZE, compress, negotiate
-from components.services.cache import CODE_VERSION, PENDING_RESPONSE, cache
+from components.services.cache import PENDING_RESPONSE, cache, code_version
 from components.services.view import clean_indicator, clean_view
 from components.web.callbacks.charts import CHART_INPUTS, CHART_OUTPUT
 from components.data.store import current_store
 from components.text import LANGS
-from components.web.http.security import UPDATE_PATH
+from components.web.dash_internals import UPDATE_PATH, body_values, callback_body, output_key
 
 log = logging.getLogger("dashboard.cache")
 
@@ -53,18 +53,17 @@ BROTLI_QUALITY = 5
 # curated data's views are a few dozen, 50-90 KB each in three encodings.
 LOCAL_ENTRIES = 64
 LOCAL_EXTENSION_KEY = "dashboard.local_responses"
-# Dash's key of a one-output callback: "id.prop".
-CHART_CALLBACK = f"{CHART_OUTPUT.component_id}.{CHART_OUTPUT.component_property}"
+CHART_CALLBACK = output_key([(CHART_OUTPUT.component_id, CHART_OUTPUT.component_property)])
 
 
 def chart_response_key(body: object) -> str | None:
     """The cache key of a chart callback request (already validated), or None for other callbacks."""
     if not isinstance(body, dict) or body.get("output") != CHART_CALLBACK:
         return None
-    values = {f"{item['id']}.{item['property']}": item.get("value") for item in body["inputs"]}
+    values = body_values(body)
     regions, lang, indicator = (values.get(f"{i.component_id}.{i.component_property}") for i in CHART_INPUTS)
     kept, lang = clean_view(regions, lang)
-    return f"chart-response:{CODE_VERSION}:{current_store().version}:{','.join(kept)}:{lang}:{clean_indicator(indicator) or ''}"
+    return f"chart-response:{code_version()}:{current_store().version}:{','.join(kept)}:{lang}:{clean_indicator(indicator) or ''}"
 
 
 class LocalResponses:
@@ -161,17 +160,8 @@ def init_response_cache(app: Dash) -> None:
 
 def chart_request(regions: list[str], lang: str, indicator: str | None = None) -> dict:
     """The body dash-renderer posts for the chart callback."""
-    return {
-        "output": CHART_CALLBACK,
-        # dash-renderer posts a single output as the object itself, not a list.
-        "outputs": {"id": CHART_OUTPUT.component_id, "property": CHART_OUTPUT.component_property},
-        "inputs": [
-            {"id": i.component_id, "property": i.component_property, "value": value}
-            for i, value in zip(CHART_INPUTS, (regions, lang, indicator))
-        ],
-        "changedPropIds": [],
-        "state": [],
-    }
+    inputs = [(i.component_id, i.component_property, v) for i, v in zip(CHART_INPUTS, (regions, lang, indicator))]
+    return callback_body([(CHART_OUTPUT.component_id, CHART_OUTPUT.component_property)], inputs, changed=[])
 
 
 def warm_chart_responses(app: Dash, budget_seconds: float) -> int:

@@ -27,13 +27,19 @@ Debug mode (Werkzeug's debugger, Dash's dev tools) is never on here: only
 from __future__ import annotations
 
 from dash import Dash
-from dash.exceptions import DependencyException
 from flask import Response, abort, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from components.web.dash_internals import (
+    CATCH_ALL_RULE,
+    UPDATE_PATH,
+    DependencyException,
+    declared_outputs,
+    is_server_callback,
+    property_name,
+)
+
 MAX_BODY_BYTES = 1024 * 1024  # a real callback request is a few kilobytes
-UPDATE_PATH = "/_dash-update-component"
-CATCH_ALL_RULE = "/<path:path>"  # Dash's page-for-any-path route
 
 # Same-origin everything; the two exceptions are what Dash and Plotly need:
 # Plotly sets inline styles on its SVG ('unsafe-inline' styles cannot run
@@ -74,11 +80,6 @@ def security_headers(script_hashes: list[str]) -> dict[str, str]:
     }
 
 
-def _property(name: object) -> object:
-    # An output with allow_duplicate=True is keyed "property@hash".
-    return name.split("@", 1)[0] if isinstance(name, str) else name
-
-
 def _declared(sent: object, declared: list[dict]) -> bool:
     """Is ``sent`` exactly the list of {id, property} items a callback declares?
 
@@ -89,15 +90,9 @@ def _declared(sent: object, declared: list[dict]) -> bool:
     return all(
         isinstance(item, dict)
         and item.get("id") == spec["id"]
-        and _property(item.get("property")) == _property(spec["property"])
+        and property_name(item.get("property")) == property_name(spec["property"])
         for item, spec in zip(sent, declared)
     )
-
-
-def _declared_outputs(output: str) -> list[dict]:
-    """The {id, property} list a callback key names ("..a.b...c.d.." or "a.b")."""
-    parts = output[2:-2].split("...") if output.startswith("..") else [output]
-    return [dict(zip(("id", "property"), part.rsplit(".", 1))) for part in parts]
 
 
 def callback_request_problem(body: object, callback_map: dict) -> str | None:
@@ -106,12 +101,12 @@ def callback_request_problem(body: object, callback_map: dict) -> str | None:
         return "the body is not a JSON object"
     output = body.get("output")
     spec = callback_map.get(output) if isinstance(output, str) else None
-    if spec is None or "callback" not in spec:  # clientside callbacks run in the browser only
+    if spec is None or not is_server_callback(spec):  # clientside callbacks run in the browser only
         return "unknown output"
     if not _declared(body.get("inputs"), spec["inputs"]) or not _declared(body.get("state", []), spec["state"]):
         return "inputs or state differ from the callback's"
     outputs = body.get("outputs")
-    declared = _declared_outputs(output)
+    declared = declared_outputs(output)
     if not _declared(outputs if output.startswith("..") else [outputs], declared):
         return "outputs differ from the callback's"
     changed = body.get("changedPropIds", [])

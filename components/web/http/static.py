@@ -39,7 +39,6 @@ import threading
 from pathlib import Path
 
 import brotli
-from dash import Dash
 from flask import Flask, Request, Response, request
 
 log = logging.getLogger("dashboard.assets")
@@ -152,23 +151,6 @@ def init_asset_serving(server: Flask, assets_url_path: str = "/assets/", static_
         if encoding and response.mimetype in COMPRESSIBLE and "Content-Encoding" not in response.headers:
             return _compress(response, encoding, static_dir)
         return response
-
-
-# Dash's page loads @babel/polyfill (core-js 2 and regenerator-runtime) for
-# browsers older than any that runs React 18. Modern browsers need none of
-# core-js, which also swaps native builtins it judges non-conforming for
-# slower copies (String.prototype.trim: ~4 % of a chart's drawing time).
-# Dash's bundles do use the global regeneratorRuntime, which
-# assets/regenerator-runtime.min.js provides (2.7 KB instead of 29 KB).
-_POLYFILL_SCRIPT = re.compile(r'<script src="[^"]*/deps/polyfill@[^"]*"></script>\s*')
-
-
-class LeanDash(Dash):
-    """Dash whose page does not load @babel/polyfill."""
-
-    def interpolate_index(self, **kwargs) -> str:
-        kwargs["scripts"] = _POLYFILL_SCRIPT.sub("", kwargs.get("scripts", ""))
-        return super().interpolate_index(**kwargs)
 
 
 _PAGE_URL = re.compile(r'(?:src|href)="(/[^"?#]+\.(?:js|css)(?:\?[^"#]*)?)"')
