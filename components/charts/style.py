@@ -37,7 +37,7 @@ from pandas.api.types import is_object_dtype, is_string_dtype
 
 from components.charts.figspec import TEMPLATE, FigureSpec
 from components.data.catalog import Catalog
-from components.data.schema import Fact
+from components.data.schema import Fact, qualifier_label
 from components.text import LANGS, t
 from components.text.formatting import format_number, format_period, format_value
 
@@ -223,7 +223,7 @@ def fact_customdata(rows: list[dict], lang: str, catalog: Catalog, labels: list[
     for position, row in enumerate(rows):
         status = []
         if row[Fact.QUALIFIER] != "exact":
-            status.append(t(f"qualifier.{row[Fact.QUALIFIER]}", lang))
+            status.append(qualifier_label(row[Fact.QUALIFIER], lang))
         if bool(row[Fact.DERIVED]):
             status.append(t("hover.derived", lang))
         if extra and extra[position]:
@@ -431,7 +431,7 @@ def no_data(lang: str) -> go.Figure:
 
     Like every builder's output it is never changed after it is built.
     """
-    return build_empty_figure(t("no_data", lang), lang=lang)
+    return build_empty_figure(t("chart.no_data", lang), lang=lang)
 
 
 # --- untrusted text -------------------------------------------------------------------------

@@ -17,7 +17,7 @@ import pandas as pd
 
 from components.data.chartconfig import EMPTY, ChartConfig
 from components.data.regions import RegionLabel, region_labels, unknown_label
-from components.data.schema import Fact, Region
+from components.data.schema import UNITS, Fact, Region, unit_label
 from components.text import t
 
 # Fields that are ids or codes, never shown as text.
@@ -116,7 +116,6 @@ class Catalog:
     configs: Mapping[str, ChartConfig]
     datasets: Mapping[str, Mapping[str, str]]  # dataset id -> its metadata (title_zh, title_en, ...)
     indicators: Mapping[str, IndicatorLabel]
-    units: Mapping[str, Mapping[str, str]]  # unit -> its names (metadata.json "units": zh, en)
     drawn: Mapping[str, tuple[str, ...]]  # chart slug -> the indicator ids it draws (ChartConfig.drawn_indicators)
 
     @classmethod
@@ -151,7 +150,6 @@ class Catalog:
             configs=MappingProxyType(dict(configs)),
             datasets=MappingProxyType({k: MappingProxyType(dict(v)) for k, v in datasets.items() if isinstance(v, dict)}),
             indicators=MappingProxyType(indicators),
-            units=MappingProxyType({k: MappingProxyType(dict(v)) for k, v in (metadata.get("units", {}) if isinstance(metadata, dict) else {}).items() if isinstance(v, dict)}),
             drawn=MappingProxyType(drawn),
         )
 
@@ -178,7 +176,6 @@ class Catalog:
             configs=MappingProxyType({k: config(v) for k, v in self.configs.items()}),
             datasets=MappingProxyType({k: MappingProxyType({f: _escape(v) if isinstance(v, str) else v for f, v in d.items()}) for k, d in self.datasets.items()}),
             indicators=MappingProxyType({k: texts(v) for k, v in self.indicators.items()}),
-            units=MappingProxyType({k: MappingProxyType({f: _escape(v) if isinstance(v, str) else v for f, v in d.items()}) for k, d in self.units.items()}),
         )
 
     def region(self, region_id: str) -> RegionLabel:
@@ -210,8 +207,8 @@ class Catalog:
         return entry.get("short_zh" if lang == "zh" else "short_en") or self.dataset_title(dataset, lang)
 
     def unit_name(self, unit: str, lang: str) -> str:
-        """"元" / "yuan (CNY)": the unit's name in metadata.json, else its code."""
-        return self.units.get(unit, {}).get(lang) or unit
+        """"元" / "yuan (CNY)": the unit's name (schema.UNITS, which metadata.json repeats)."""
+        return unit_label(unit, lang) if unit in UNITS else unit
 
     def indicator(self, indicator_id: str) -> IndicatorLabel | None:
         return self.indicators.get(indicator_id)

@@ -348,6 +348,9 @@ def validate_metadata(metadata: object, label: str = METADATA_FILE) -> list[Prob
     for unit in schema.UNITS:
         if not isinstance(units, dict) or unit not in units:
             problems.append(Problem(label, None, f"units.{unit}", "every unit of the vocabulary must be defined"))
+    # The names repeat the vocabulary's (components/data/schema.py): one spelling everywhere.
+    problems.extend(_vocabulary_names(units, schema.UNITS, "units", label))
+    problems.extend(_vocabulary_names(metadata.get("qualifiers", {}), schema.QUALIFIERS, "qualifiers", label))
     if isinstance(units, dict):
         for unit in units:
             if unit not in schema.UNITS:
@@ -366,6 +369,21 @@ def validate_metadata(metadata: object, label: str = METADATA_FILE) -> list[Prob
         for key in DATASET_KEYS:
             if not isinstance(ds, dict) or not ds.get(key):
                 problems.append(Problem(label, None, f"datasets.{ds_id}.{key}", "required key is missing or empty"))
+    return problems
+
+
+def _vocabulary_names(entries: object, vocabulary: dict, key: str, label: str) -> list[Problem]:
+    """Problems where metadata.json names a unit or qualifier otherwise than the vocabulary does."""
+    problems = []
+    if not isinstance(entries, dict):
+        return problems
+    for code, names in vocabulary.items():
+        entry = entries.get(code)
+        if not isinstance(entry, dict):
+            continue
+        for lang, name in zip(("zh", "en"), names):
+            if entry.get(lang) != name:
+                problems.append(Problem(label, None, f"{key}.{code}.{lang}", f"must be {name!r}, the vocabulary's name (components/data/schema.py)"))
     return problems
 
 

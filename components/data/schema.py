@@ -150,17 +150,27 @@ UNITS = {
 # while "30356元" is a statistic rounded to the yuan (README, derived values).
 COUNTED_UNITS = ("count", "household", "rank", "head")
 
+# qualifier -> (Chinese name, English name): the one spelling the table, the
+# provenance panel, the charts' hover and the exported images' marker line
+# use (qualifier_label), and that metadata.json's "qualifiers" repeat.
 QUALIFIERS = {
-    "exact": ("", "exact"),
-    "approx": ("近", "approximately"),
-    "at_least": ("≥", "at least"),
-    "at_most": ("≤", "up to"),
+    "exact": ("确切值", "exact"),
+    "approx": ("约数(近、约、左右)", "approximate (nearly, about)"),
+    "at_least": ("下限(余、多、超、以上等)", "at least (more than)"),
+    "at_most": ("上限(最高、不超过、以内等)", "at most (up to)"),
 }
-# How the table and the provenance panel name each qualifier.
-QUALIFIER_LABELS = {
-    "zh": {"exact": "精确值", "approx": "约数(近)", "at_least": "至少(余/多/超/以上)", "at_most": "最多(最高/不超过)"},
-    "en": {key: label for key, (_, label) in QUALIFIERS.items()},
-}
+
+
+def qualifier_label(qualifier: str, lang: str) -> str:
+    """A qualifier's name in the language (QUALIFIERS)."""
+    zh, en = QUALIFIERS[qualifier]
+    return zh if lang == "zh" else en
+
+
+def unit_label(unit: str, lang: str) -> str:
+    """A unit's name in the language (UNITS)."""
+    zh, en = UNITS[unit]
+    return zh if lang == "zh" else en
 
 DATASETS = (
     "funding_tiers",

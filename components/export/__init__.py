@@ -23,6 +23,7 @@ from typing import Callable, Iterable, Protocol
 
 import plotly.graph_objects as go
 
+from components.data.schema import qualifier_label
 from components.text.formatting import qualifier_marker
 from components.text import t
 
@@ -120,7 +121,7 @@ def context_lines(fig: Figure, context: ExportContext) -> list[str]:
     regions = context.region_names or (t("export.all_regions", lang),)
     sep = "、" if lang == "zh" else ", "
     lines = [_append(_join_wrapped(t("export.filter", lang), regions, sep), t("export.language", lang), " · ")]
-    markers = [t(f"export.marker.{q}", lang) for q in used_qualifiers(fig, lang)]
+    markers = [f"{qualifier_marker(q, lang)} {qualifier_label(q, lang)}" for q in used_qualifiers(fig, lang)]
     if markers:
         lines.append(_join_wrapped(t("export.markers", lang), markers, "; "))
     lines.append(_break_url(t("export.link", lang), context.permalink))

@@ -83,7 +83,7 @@ def chart_item(graph: str, fig: dict, description: str, style: dict, lang: str) 
     regions).
     """
     if export.is_empty(fig):
-        return closed_item(graph, lang, "no_data")
+        return closed_item(graph, lang, "chart.no_data")
     return {"figure": fig, "description": description, "style": style, "key": chart_key(fig, description, style)}
 
 

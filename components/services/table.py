@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from components.data.schema import QUALIFIER_LABELS, Fact, Region
+from components.data.schema import QUALIFIERS, Fact, Region, qualifier_label, unit_label
 from components.data.store import current_store
 from components.services.downloads import facts_csv, regions_stem
 from components.services.view import clean_lang, clean_regions
@@ -25,6 +25,7 @@ TABLE_COLUMNS = (
     ("period", "table.col.period"),
     ("display", "table.col.display"),
     ("value", "table.col.value"),
+    ("unit", "table.col.unit"),
     ("qualifier", "table.col.qualifier"),
     ("derived", "table.col.derived"),
     ("source_quote", "table.col.quote"),
@@ -35,7 +36,7 @@ def table_frame(facts: pd.DataFrame, regions: pd.DataFrame, lang: str) -> pd.Dat
     """The table's rows: one per fact, labelled in the language; ``id`` is the fact_id."""
     catalog = current_store().catalog
     names = {r: catalog.region(r).name(lang) for r in regions[Region.REGION_ID].astype(str)}
-    qual_names = QUALIFIER_LABELS[lang]
+    qual_names = {q: qualifier_label(q, lang) for q in QUALIFIERS}
     return pd.DataFrame(
         {
             "id": facts[Fact.FACT_ID].astype(str),
@@ -47,6 +48,8 @@ def table_frame(facts: pd.DataFrame, regions: pd.DataFrame, lang: str) -> pd.Dat
                 for v, u, q in zip(facts[Fact.VALUE], facts[Fact.UNIT], facts[Fact.QUALIFIER])
             ],
             "value": facts[Fact.VALUE].astype(float),
+            # Sorting by the base value means most next to its unit: 198000 mu is not 180000 yuan.
+            "unit": facts[Fact.UNIT].astype(str).map(lambda u: unit_label(u, lang)),
             "qualifier": facts[Fact.QUALIFIER].map(qual_names).astype(str),
             "derived": facts[Fact.DERIVED].map({True: t("word.yes", lang), False: t("word.no", lang)}).astype(str),
             "source_quote": facts[Fact.SOURCE_QUOTE].astype(str),

@@ -16,8 +16,8 @@ from __future__ import annotations
 import math
 
 from components.data.schema import QUALIFIERS, UNITS
+from components.text import LANGS
 
-LANGS = ("zh", "en")
 
 # Largest step first; the first one the value reaches wins.
 _ZH_STEPS = ((1e12, "万亿"), (1e8, "亿"), (1e4, "万"))

@@ -58,7 +58,6 @@ TEXTS: dict[str, dict[str, str]] = {
     "export.png": {"zh": "下载PNG图片(含标题、来源、筛选与链接)", "en": "Download PNG (with title, source, filter and link)"},
     "export.svg": {"zh": "下载SVG矢量图(含标题、来源、筛选与链接)", "en": "Download SVG (with title, source, filter and link)"},
     "table.col.region": {"zh": "地区", "en": "Region"},
-    "table.col.dataset": {"zh": "主题", "en": "Theme"},
     "table.col.indicator": {"zh": "指标", "en": "Indicator"},
     "table.col.period": {"zh": "时期", "en": "Period"},
     "table.col.value": {"zh": "数值(基本单位)", "en": "Value (base unit)"},
@@ -83,7 +82,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "notice.bad_input": {"zh": "收到无效的筛选值,已恢复默认视图。", "en": "An invalid filter value was received; showing the default view."},
     # ======================================================= the charts
     # --- shared -------------------------------------------------------------
-    "no_data": {"zh": "当前筛选条件下没有数据", "en": "No data for this selection"},
+    "chart.no_data": {"zh": "当前筛选条件下没有数据", "en": "No data for this selection"},
     "source.prefix": {"zh": "来源:", "en": "Source: "},
     "empty.description": {"zh": "空图表:{message}", "en": "Empty chart: {message}"},
     # The page's box of a chart the view has no data for (services.charts.chart_item).
@@ -102,10 +101,6 @@ TEXTS: dict[str, dict[str, str]] = {
     "hover.industries": {"zh": "产业", "en": "Industries"},
     "hover.group": {"zh": "板块", "en": "Group"},
     "hover.cluster": {"zh": "产业集群区", "en": "Cluster area"},
-    "qualifier.exact": {"zh": "确切值", "en": "exact"},
-    "qualifier.approx": {"zh": "近似值(近)", "en": "approximate (≈)"},
-    "qualifier.at_least": {"zh": "下限值(≥,余/多/超)", "en": "lower bound (≥, at least)"},
-    "qualifier.at_most": {"zh": "上限值(≤,最高/不超过)", "en": "cap (≤, up to)"},
     # The key of bar styles (charts.style.key_note), only the styles a chart draws.
     "key.prefix": {"zh": "图例:", "en": "Key: "},
     "key.solid": {"zh": "实心 = 原文确切值", "en": "solid = stated exact value"},
@@ -138,9 +133,6 @@ TEXTS: dict[str, dict[str, str]] = {
     "export.all_regions": {"zh": "全部地区", "en": "all regions"},
     "export.language": {"zh": "语言:中文", "en": "Language: English"},
     "export.markers": {"zh": "标记:", "en": "Markers: "},
-    "export.marker.at_least": {"zh": "≥ 下限值(原文“余/多/超/以上”)", "en": "≥ at least (source: 'more than')"},
-    "export.marker.at_most": {"zh": "≤ 上限值(原文“最高/不超过”)", "en": "≤ up to (a cap)"},
-    "export.marker.approx": {"zh": "近 近似值", "en": "≈ approximately"},
     "export.link": {"zh": "本视图:", "en": "This view: "},
     # --- overview -------------------------------------------------------------
     "overview.title": {"zh": "各地区数据概览", "en": "What the data holds"},

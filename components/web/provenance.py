@@ -8,7 +8,7 @@ from dash import html
 from components.web import ids
 from components.text.formatting import format_value
 from components.data.catalog import Catalog
-from components.data.schema import QUALIFIER_LABELS, Cluster, Fact
+from components.data.schema import Cluster, Fact, qualifier_label
 from components.data.textmatch import SourceText
 from components.text import t
 
@@ -50,7 +50,7 @@ def fact_panel(fact: pd.Series, source: SourceText, catalog: Catalog, lang: str)
     value = format_value(float(fact[Fact.VALUE]), fact[Fact.UNIT], fact[Fact.QUALIFIER], lang=lang)
     rows = [
         (t("provenance.value", lang), value),
-        (t("provenance.qualifier", lang), QUALIFIER_LABELS[lang if lang in QUALIFIER_LABELS else "zh"][fact[Fact.QUALIFIER]]),
+        (t("provenance.qualifier", lang), qualifier_label(fact[Fact.QUALIFIER], lang)),
         (t("provenance.period", lang), fact[Fact.PERIOD]),
         (t("provenance.region", lang), catalog.region(str(fact[Fact.REGION_ID])).name(lang)),
         (t("provenance.cited", lang), _cited(source, catalog, lang)),

@@ -56,7 +56,7 @@ def test_choosing_a_region_updates_every_chart_the_table_and_the_url(dashboard, 
     for graph, title in ((ids.FUNDING_TIERS_GRAPH, "funding.title"), (ids.DIGITALIZATION_GRAPH, "digi.title")):
         assert collapsed(dashboard, graph)
         line = dashboard.find_element(f"#{ids.description_id(graph)}").text
-        assert t(title, "zh") in line and t("no_data", "zh") in line
+        assert t(title, "zh") in line and t("chart.no_data", "zh") in line
     assert not collapsed(dashboard, ids.INCOME_GROWTH_GRAPH)
     assert set(table_column(dashboard, "region")) == {"环江毛南族自治县"}
     assert console_errors(dashboard) == []

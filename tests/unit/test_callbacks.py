@@ -83,8 +83,8 @@ def test_a_chart_without_data_in_the_view_is_named_and_not_drawn(app_context, la
     """No figure for the browser to draw, and one line that names the chart and says it has no data."""
     graphs = chart_callbacks.update_charts(["jiangxi"], lang)["graphs"]
     funding = graphs[ids.FUNDING_TIERS_GRAPH]
-    assert funding == {"empty": True, "description": t("empty.card", lang, title=t("funding.title", lang), message=t("no_data", lang))}
-    assert t("funding.title", lang) in funding["description"] and t("no_data", lang) in funding["description"]
+    assert funding == {"empty": True, "description": t("empty.card", lang, title=t("funding.title", lang), message=t("chart.no_data", lang))}
+    assert t("funding.title", lang) in funding["description"] and t("chart.no_data", lang) in funding["description"]
     # Jiangxi's own chart is drawn; the builders' "no data" figure stays for
     # the exports and is what marks a chart empty.
     assert "figure" in graphs[ids.DIGITALIZATION_GRAPH] and "empty" not in graphs[ids.DIGITALIZATION_GRAPH]

@@ -273,7 +273,7 @@ def test_a_view_without_the_chart_s_facts_gives_the_no_data_figure(curated, spec
     """No rows: a centred message and no visible axes, never empty axes."""
     empty = curated.dataset.facts.iloc[0:0]
     fig = spec.build(empty, curated.dataset.regions, curated.dataset.clusters.iloc[0:0], lang=lang, catalog=curated.catalog)
-    assert fig.layout.annotations[0].text == t("no_data", lang)
+    assert fig.layout.annotations[0].text == t("chart.no_data", lang)
     assert fig.layout.xaxis.visible is False and not fig.data
 
 
@@ -470,7 +470,7 @@ def test_the_explorer_falls_back_to_the_indicator_with_most_data(curated):
     assert chosen_indicator(curated.facts(), curated.catalog, "no_such_indicator") == default_indicator(curated.facts(), curated.catalog)
     assert chosen_indicator(curated.facts(), curated.catalog, "fiscal_revenue") == "fiscal_revenue"
     fig = curated.build(registry.BY_GRAPH[ids.INDICATOR_GRAPH], ("jiangxi",), "zh", indicator="fiscal_revenue")
-    assert fig.layout.annotations[0].text == t("no_data", "zh")
+    assert fig.layout.annotations[0].text == t("chart.no_data", "zh")
 
 
 # --- the national data set ---------------------------------------------------------------------
@@ -481,7 +481,7 @@ def test_every_chart_draws_the_national_data_or_closes(national, spec):
     """A chart draws (ranked, a few dozen marks) or is the "no data" figure; never a mark per fact."""
     fig = national.build(spec, (), "zh")
     if not fig.data:
-        assert fig.layout.annotations[0].text == t("no_data", "zh")
+        assert fig.layout.annotations[0].text == t("chart.no_data", "zh")
         return
     marks_drawn = sum(len(trace.x) if trace.x is not None else len(trace.ids or ()) for trace in fig.data)
     assert marks_drawn < 300
