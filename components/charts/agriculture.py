@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from components.charts.figspec import subplots
-from components.charts.marks import periods_shown, bar_rows, legend_traces, latest, limit_regions, row_plan, row_px
+from components.charts.marks import as_rows, bar_rows, by_largest, legend_traces, limit_regions, periods_shown, row_plan, row_px
 from components.charts.style import (
     GAP_TICKS,
     compact,
@@ -48,12 +48,11 @@ def build_agriculture_figure(facts: pd.DataFrame, *, lang: str, catalog: Catalog
     present = set(frame[Fact.UNIT].astype(str))
     units = [u for u in (*UNIT_ORDER, *UNITS) if u in present]
     units = list(dict.fromkeys(units))
-    plans, parts = [], []
-    for unit in units:
-        part = frame[frame[Fact.UNIT] == unit]
-        tops = latest(part).groupby(Fact.INDICATOR_ID, observed=True)[Fact.VALUE].max().sort_values(ascending=False)
-        plans.append(row_plan(part, lang, catalog, order=[str(i) for i in tops.index], width=14, periods=periods_shown(limited.regions)))
-        parts.append(part)
+    by_unit: dict[str, list[dict]] = {}
+    for row in as_rows(frame):
+        by_unit.setdefault(row[Fact.UNIT], []).append(row)
+    parts = [by_unit[unit] for unit in units]
+    plans = [row_plan(part, lang, catalog, order=by_largest(part), width=14, periods=periods_shown(limited.regions)) for part in parts]
     built = [bar_rows(part, plan, limited.regions, lang, catalog) for part, plan in zip(parts, plans)]
     widest = max(w for _, _, w in built)
     # Panel height follows its rows and label lines, so wrapped labels never overlap.
@@ -67,7 +66,7 @@ def build_agriculture_figure(facts: pd.DataFrame, *, lang: str, catalog: Catalog
         labels += [row.label for row in plan]
         for trace in traces + (legend_traces(limited.regions, lang, catalog) if number == 1 else []):
             fig.add_trace(trace, row=number, col=1)
-        low, high = part[Fact.VALUE].min(), part[Fact.VALUE].max()
+        low, high = min(r[Fact.VALUE] for r in part), max(r[Fact.VALUE] for r in part)
         if high / low >= 50:
             tickvals, ticktext = log_ticks(low, high, lang=lang)
             fig.update_xaxes(type="log", range=log_range(low, high, pad_right=1.2 if many else 0.9), tickvals=tickvals, ticktext=ticktext, row=number, col=1)

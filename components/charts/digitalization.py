@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 
 from components.charts.figspec import FigureSpec
 from components.charts.funding import other_units_note
-from components.charts.marks import periods_shown, bar_rows, legend_traces, latest, limit_regions, row_plan, row_px
+from components.charts.marks import as_rows, bar_rows, by_largest, legend_traces, limit_regions, periods_shown, row_plan, row_px
 from components.charts.style import GAP_TICKS_TITLE, data_as_text, finish, key_note, left_margin, log_range, no_data, region_list, source_files
 from components.data.catalog import Catalog
 from components.data.schema import Fact
@@ -36,9 +36,9 @@ def build_digitalization_figure(facts: pd.DataFrame, *, lang: str, catalog: Cata
     others = frame.drop(frame.index[frame[Fact.UNIT] == unit])
     others = others[others[Fact.REGION_ID].isin(limited.regions).to_numpy(dtype=bool)]
     many = len(limited.regions) > 1
-    tops = latest(counts).groupby(Fact.INDICATOR_ID, observed=True)[Fact.VALUE].max().sort_values(ascending=False)
-    plan = row_plan(counts, lang, catalog, order=[str(i) for i in tops.index], width=13, periods=periods_shown(limited.regions))
-    traces, styles, widest = bar_rows(counts, plan, limited.regions, lang, catalog)
+    rows = as_rows(counts)
+    plan = row_plan(rows, lang, catalog, order=by_largest(rows), width=13, periods=periods_shown(limited.regions))
+    traces, styles, widest = bar_rows(rows, plan, limited.regions, lang, catalog)
     fig = FigureSpec()
     for trace in traces + legend_traces(limited.regions, lang, catalog):
         fig.add_trace(trace)

@@ -15,7 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from components.charts.figspec import FigureSpec
-from components.charts.marks import periods_shown, bar_rows, legend_traces, latest, limit_regions, row_plan, row_px
+from components.charts.marks import as_rows, bar_rows, by_largest, legend_traces, limit_regions, periods_shown, row_plan, row_px
 from components.charts.style import (
     GAP_TICKS_TITLE,
     data_as_text,
@@ -64,9 +64,9 @@ def build_funding_tiers_figure(facts: pd.DataFrame, *, lang: str, catalog: Catal
     many = len(limited.regions) > 1
 
     # Largest amount first, as each indicator's latest value across regions.
-    tops = latest(amounts).groupby(Fact.INDICATOR_ID, observed=True)[Fact.VALUE].max().sort_values(ascending=False)
-    plan = row_plan(amounts, lang, catalog, order=[str(i) for i in tops.index], context=config.context, periods=periods_shown(limited.regions))
-    traces, styles, widest = bar_rows(amounts, plan, limited.regions, lang, catalog)
+    rows = as_rows(amounts)
+    plan = row_plan(rows, lang, catalog, order=by_largest(rows), context=config.context, periods=periods_shown(limited.regions))
+    traces, styles, widest = bar_rows(rows, plan, limited.regions, lang, catalog)
     fig = FigureSpec()
     for trace in traces + legend_traces(limited.regions, lang, catalog):
         fig.add_trace(trace)

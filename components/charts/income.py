@@ -15,7 +15,18 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from components.charts.figspec import subplots
-from components.charts.marks import periods_shown, SYMBOLS, bar_rows, legend_traces, limit_regions, median_trace, row_plan, row_px, series_trace
+from components.charts.marks import (
+    SYMBOLS,
+    as_rows,
+    bar_rows,
+    legend_traces,
+    limit_regions,
+    median_trace,
+    periods_shown,
+    row_plan,
+    row_px,
+    series_trace,
+)
 from components.charts.style import (
     GAP_TICKS,
     compact,
@@ -27,8 +38,6 @@ from components.charts.style import (
     nice_ticks,
     no_data,
     region_list,
-    rows_of,
-    source_files,
     value_text,
 )
 from components.data.catalog import Catalog
@@ -41,9 +50,9 @@ SLUG = "income-growth"
 DASHES = ("solid", "dot", "dash", "dashdot")
 
 
-def _growth_lookup(frame: pd.DataFrame) -> dict[tuple[str, str, str], dict]:
+def _growth_lookup(rows: list[dict]) -> dict[tuple[str, str, str], dict]:
     """(region, indicator, period) -> fact, for the growth rates shown with levels."""
-    return {(r[Fact.REGION_ID], r[Fact.INDICATOR_ID], str(r[Fact.PERIOD])): r for r in rows_of(frame)}
+    return {(r[Fact.REGION_ID], r[Fact.INDICATOR_ID], str(r[Fact.PERIOD])): r for r in rows}
 
 
 def _growth_text(row: dict, growth: str | None, lookup: dict, lang: str) -> str:
@@ -52,16 +61,22 @@ def _growth_text(row: dict, growth: str | None, lookup: dict, lang: str) -> str:
     return t("change.growth", lang, rate=value_text(match, lang)) if match else ""
 
 
-def _is_line_panel(part: pd.DataFrame) -> bool:
-    return bool(len(part)) and int(part.groupby([Fact.REGION_ID, Fact.INDICATOR_ID], observed=True)[Fact.PERIOD].nunique().max()) > 1
+def _series_rows(rows: list[dict]) -> dict[tuple[str, str], list[dict]]:
+    """(region, indicator) -> its facts by period: every line and label reads its own region's series."""
+    series: dict[tuple[str, str], list[dict]] = {}
+    for row in rows:
+        series.setdefault((row[Fact.REGION_ID], row[Fact.INDICATOR_ID]), []).append(row)
+    for facts in series.values():
+        facts.sort(key=lambda row: str(row[Fact.PERIOD]))
+    return series
 
 
-def _changes(frame: pd.DataFrame, panel: Panel, regions: tuple[str, ...], lang: str, catalog: Catalog) -> list[str]:
+def _changes(series_rows: dict, panel: Panel, regions: tuple[str, ...], lang: str, catalog: Catalog) -> list[str]:
     """Per region and series with several periods: "环江:城乡收入比由2.68倍降至2.56倍", from that region's own facts."""
     changes = []
     for region_id in regions:
         for series in panel.series:
-            rows = rows_of(frame[(frame[Fact.REGION_ID] == region_id) & (frame[Fact.INDICATOR_ID] == series.indicator)].sort_values(Fact.PERIOD))
+            rows = series_rows.get((region_id, series.indicator), [])
             if len(rows) >= 2:
                 first, last = rows[0], rows[-1]
                 key = "income.change_down" if last[Fact.VALUE] < first[Fact.VALUE] else "income.change_up"
@@ -83,7 +98,10 @@ def build_income_growth_figure(facts: pd.DataFrame, *, lang: str, catalog: Catal
     limited = limit_regions(levels, catalog, lang, rank_by=config.rank_by)
     regions = limited.regions
     many = len(regions) > 1
-    growths = _growth_lookup(frame)
+    drawn = as_rows(limited.frame)
+    series_rows = _series_rows(drawn)
+    others = as_rows(frame[frame[Fact.REGION_ID].isin(regions).to_numpy(dtype=bool) & ~frame[Fact.INDICATOR_ID].isin(level_ids).to_numpy(dtype=bool)])
+    growths = _growth_lookup(others)
     fig = subplots(len(panels), row_heights=[1 / len(panels)] * len(panels), vertical_spacing=min(0.12, 0.36 / len(panels)), subplot_titles=[p.title(lang) for p in panels])
     styles: set[str] = set()
     labels: list[str] = []
@@ -92,15 +110,14 @@ def build_income_growth_figure(facts: pd.DataFrame, *, lang: str, catalog: Catal
     dashes_used: dict[str, str] = {}
     for number, panel in enumerate(panels, start=1):
         indicators = [s.indicator for s in panel.series]
-        everyone = levels[levels[Fact.INDICATOR_ID].isin(indicators).to_numpy(dtype=bool)]
-        part = everyone[everyone[Fact.REGION_ID].isin(regions).to_numpy(dtype=bool)]
-        derived_shown |= bool(part[Fact.DERIVED].any())
-        if _is_line_panel(part):
+        part = [row for row in drawn if row[Fact.INDICATOR_ID] in indicators]
+        derived_shown |= any(bool(row[Fact.DERIVED]) for row in part)
+        if any(len(series_rows.get((r, i), ())) > 1 for r in regions for i in indicators):
             lines_drawn = True
-            periods = sorted(part[Fact.PERIOD].astype(str).unique())
+            periods = sorted({str(row[Fact.PERIOD]) for row in part})
             for position, series in enumerate(panel.series):
                 for region_id in regions:
-                    rows = rows_of(part[(part[Fact.REGION_ID] == region_id) & (part[Fact.INDICATOR_ID] == series.indicator)].sort_values(Fact.PERIOD))
+                    rows = series_rows.get((region_id, series.indicator), [])
                     if not rows:
                         continue
                     name = f"{catalog.region(region_id).short(lang)} · {series.label(lang)}" if many else series.label(lang)
@@ -117,11 +134,13 @@ def build_income_growth_figure(facts: pd.DataFrame, *, lang: str, catalog: Catal
                     if len(panel.series) > 1:
                         dashes_used[series.label(lang)] = DASHES[position % len(DASHES)]
                 if limited.ranked:
-                    median = median_trace(everyone[everyone[Fact.INDICATOR_ID] == series.indicator], name=t("median.name", lang, series=series.label(lang)),
-                                          lang=lang, unit=str(everyone[Fact.UNIT].iloc[0]))
+                    # The median of every region of the view, not only those drawn.
+                    everyone = levels[(levels[Fact.INDICATOR_ID] == series.indicator).to_numpy(dtype=bool)]
+                    median = median_trace(everyone, name=t("median.name", lang, series=series.label(lang)), lang=lang,
+                                          unit=str(everyone[Fact.UNIT].iloc[0])) if len(everyone) else None
                     if median:
                         fig.add_trace(median, row=number, col=1)
-            low, high = float(part[Fact.VALUE].min()), float(part[Fact.VALUE].max())
+            low, high = min(float(r[Fact.VALUE]) for r in part), max(float(r[Fact.VALUE]) for r in part)
             span = max(high - low, abs(high) * 0.05, 0.1)
             bottom = max(0.0, low - 0.6 * span) if low >= 0 else low - 0.6 * span
             # Ticks written as the labels are ("3万", not plotly's "30k").
@@ -139,7 +158,7 @@ def build_income_growth_figure(facts: pd.DataFrame, *, lang: str, catalog: Catal
             labels += [row.label for row in plan]
             for trace in traces:
                 fig.add_trace(trace, row=number, col=1)
-            top = float(part[Fact.VALUE].max()) * (1.9 if many else 1.6)
+            top = max(float(r[Fact.VALUE]) for r in part) * (1.9 if many else 1.6)
             ticks = linear_ticks(top, 3)
             fig.update_xaxes(range=[0, top], tickvals=ticks, ticktext=[compact(v, lang) for v in ticks], row=number, col=1)
             fig.update_yaxes(type="category", categoryorder="array", categoryarray=[row.label for row in plan], autorange="reversed", row=number, col=1)
@@ -158,8 +177,7 @@ def build_income_growth_figure(facts: pd.DataFrame, *, lang: str, catalog: Catal
     notes = [limited.note, key_note(styles, lang), t("key.derived_points", lang) if lines_drawn and derived_shown else ""]
     shown = region_list(regions, lang, catalog)
     # The description names how each drawn series changed, region by region (the first few).
-    changes = [c for panel in panels for c in _changes(levels, panel, regions, lang, catalog)][:12]
-    drawn = levels[levels[Fact.REGION_ID].isin(regions).to_numpy(dtype=bool)]
+    changes = [c for panel in panels for c in _changes(series_rows, panel, regions, lang, catalog)][:12]
     return finish(
         fig,
         lang=lang,
@@ -168,7 +186,7 @@ def build_income_growth_figure(facts: pd.DataFrame, *, lang: str, catalog: Catal
         subtitle=t("chart.subtitle", lang, regions=shown, detail=t("income.subtitle", lang)),
         description=t("income.description", lang, regions=shown, count=len(drawn), changes=("；" if lang == "zh" else "; ").join(changes) or "–"),
         gap=GAP_TICKS,
-        sources=source_files([drawn, frame[frame[Fact.REGION_ID].isin(regions).to_numpy(dtype=bool) & ~frame[Fact.INDICATOR_ID].isin(level_ids).to_numpy(dtype=bool)]]),
+        sources=sorted({str(row[Fact.SOURCE_FILE]) for row in drawn + others}),
         notes=notes,
         legend=bool(legend),
         legend_y=1.06,  # above the first subplot title

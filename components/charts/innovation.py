@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from components.charts.figspec import FigureSpec
-from components.charts.marks import periods_shown, bar_rows, legend_traces, limit_regions, row_plan, row_px
+from components.charts.marks import bar_rows, legend_traces, limit_regions, periods_shown, row_plan, row_px
 from components.charts.style import (
     GAP_TICKS_TITLE,
     data_as_text,

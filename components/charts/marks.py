@@ -124,8 +124,36 @@ class BarRow:
     context: bool
 
 
+def as_rows(facts) -> list[dict]:
+    """A frame's facts as row dicts (charts.style.rows_of), or the rows as they are.
+
+    Past the selection of regions, a chart holds a few dozen facts: plain
+    dicts are faster to group and look up than pandas selections (each costs
+    a copy of every column).
+    """
+    return facts if isinstance(facts, list) else rows_of(facts)
+
+
+def latest_rows(facts) -> list[dict]:
+    """Each (region, indicator)'s fact of the latest period, in first-seen order."""
+    best: dict[tuple, dict] = {}
+    for row in as_rows(facts):
+        key = (row[Fact.REGION_ID], row[Fact.INDICATOR_ID])
+        if key not in best or str(row[Fact.PERIOD]) > str(best[key][Fact.PERIOD]):
+            best[key] = row
+    return list(best.values())
+
+
+def by_largest(facts) -> list[str]:
+    """Indicator ids by the largest latest value of any region, largest first."""
+    tops: dict[str, float] = {}
+    for row in latest_rows(facts):
+        tops[row[Fact.INDICATOR_ID]] = max(tops.get(row[Fact.INDICATOR_ID], float("-inf")), row[Fact.VALUE])
+    return sorted(tops, key=lambda indicator: -tops[indicator])
+
+
 def row_plan(
-    frame: pd.DataFrame,
+    frame,
     lang: str,
     catalog: Catalog,
     *,
@@ -142,13 +170,16 @@ def row_plan(
     labelled by the indicator only (the period shows in its hover).
     ``names`` may name an indicator's rows (a role's label) instead of its short name.
     """
+    grouped: dict[str, list[dict]] = {}
+    for fact in as_rows(frame):
+        grouped.setdefault(fact[Fact.INDICATOR_ID], []).append(fact)
     rows: list[BarRow] = []
     for indicator in [*[i for i in context if i in order], *[i for i in order if i not in context]]:
-        part = frame[frame[Fact.INDICATOR_ID] == indicator]
-        if not len(part):
+        part = grouped.get(indicator)
+        if not part:
             continue
-        name = (names or {}).get(indicator) or indicator_label(rows_of(part.iloc[:1])[0], lang, catalog)
-        shown = sorted(part[Fact.PERIOD].astype(str).unique(), reverse=True)[:periods]
+        name = (names or {}).get(indicator) or indicator_label(part[0], lang, catalog)
+        shown = sorted({str(fact[Fact.PERIOD]) for fact in part}, reverse=True)[:periods]
         for position, period in enumerate(shown):
             label = name if len(shown) == 1 else f"{name}({format_period(period, lang=lang)})" if lang == "zh" else f"{name} ({format_period(period, lang=lang)})"
             rows.append(BarRow(indicator, period, wrap(label, wrap_width(lang, width)), position > 0, indicator in context))
@@ -167,7 +198,7 @@ class _RegionBars:
 
 
 def bar_rows(
-    frame: pd.DataFrame,
+    frame,
     plan: list[BarRow],
     regions: tuple[str, ...],
     lang: str,
@@ -182,7 +213,7 @@ def bar_rows(
     next period shown, from that region's own facts.
     """
     by_key = {}
-    for row in rows_of(frame):
+    for row in as_rows(frame):
         by_key[(row[Fact.REGION_ID], row[Fact.INDICATOR_ID], str(row[Fact.PERIOD]))] = row
     per_row = [[r for r in regions if (r, bar.indicator, bar.period) in by_key] for bar in plan]
     widest = max((len(present) for present in per_row), default=1) or 1

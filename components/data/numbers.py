@@ -40,7 +40,6 @@ number it replaces.
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 

@@ -15,13 +15,15 @@ from components import export
 from components.charts.explorer import explorer_rows
 from components.charts.figspec import plain_figure
 from components.charts.registry import BY_GRAPH, CHARTS, GRAPHS
-from components.data.schema import Cluster
+from components.charts.style import ROW_COLUMNS
+from components.data.schema import Cluster, Fact
 from components.data.store import current_store
 from components.services.cache import cache, code_version
 from components.services.view import clean_indicator, clean_view
 from components.text import t
 
 DEFAULT_GRAPH_HEIGHT = 440
+CHART_COLUMNS = (*ROW_COLUMNS, Fact.DATASET)
 
 
 def figure_description(fig) -> str:
@@ -42,7 +44,9 @@ def chart_outputs(version: str, regions: tuple[str, ...], lang: str, indicator: 
     the one cache.
     """
     store = current_store()
-    facts = store.facts(regions)
+    # Only the columns a chart reads: every selection a builder makes copies
+    # each column it keeps, and the quotes and notes are the widest.
+    facts = store.facts(regions)[list(CHART_COLUMNS)]
     clusters = store.clusters()
     if regions:
         clusters = clusters[clusters[Cluster.REGION_ID].isin(store.expand(regions))]

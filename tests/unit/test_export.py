@@ -20,7 +20,7 @@ from components.web import ids
 from components.export.render import Renderer, RendererUnavailable, find_chromium
 from components.charts.figspec import plain_figure
 from components.text import LANGS, t
-from components.data.schema import Fact, qualifier_label
+from components.data.schema import qualifier_label
 from components.web.callbacks import wiring
 from components.web.callbacks import export as export_callbacks
 from components.services import table as table_service

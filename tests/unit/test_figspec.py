@@ -141,3 +141,21 @@ def test_figure_is_a_go_figure_with_readable_properties():
     assert fig.layout.height == 300 and fig.layout.meta == {"description": "d"}
     assert fig.layout.annotations[0].name == "source"
     assert fig.layout.template.layout.plot_bgcolor == TEMPLATE["layout"]["plot_bgcolor"]
+
+
+def test_plain_figure_of_a_built_chart_equals_plotlys_own_json(dataset):
+    """The fast path (the spec's own dicts) gives exactly what plotly's to_plotly_json would."""
+    import json
+
+    from plotly.utils import PlotlyJSONEncoder
+
+    from components.charts.figspec import plain_figure
+    from components.charts.registry import GRAPHS
+    from tests.conftest import build_chart
+
+    for graph in GRAPHS:
+        for lang in ("zh", "en"):
+            fig = build_chart(graph, dataset, (), lang)
+            assert getattr(fig, "_plain_spec", None) is not None, graph
+            slow = json.loads(json.dumps(fig.to_plotly_json(), cls=PlotlyJSONEncoder))
+            assert plain_figure(fig) == slow, (graph, lang)

@@ -34,7 +34,7 @@ def test_every_surface_names_a_qualifier_as_the_vocabulary_does(app_context, dat
         name = qualifier_label(qualifier, lang)
         assert dataset.metadata["qualifiers"][qualifier]["zh" if lang == "zh" else "en"] == qualifier_label(qualifier, "zh" if lang == "zh" else "en")
         of_qualifier = facts[facts["qualifier"] == qualifier]
-        fact_id, region = of_qualifier["fact_id"].iloc[0], of_qualifier["region_id"].iloc[0]
+        fact_id = of_qualifier["fact_id"].iloc[0]
         panel = texts_of(provenance_callbacks.render_provenance({"kind": "fact", "id": fact_id}, lang))
         assert name in panel, (qualifier, panel)
         shown = table_service.table_frame(facts[facts["fact_id"] == fact_id], dataset.regions, lang)
