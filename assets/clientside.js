@@ -20,16 +20,16 @@
 
     dc.dashboard = {
         // The URL (page load, back/forward) or a click on the overview -> the view.
-        viewFromUrl: function (search, click, options, indicatorOptions, regions, lang, indicator, settings) {
+        viewFromUrl: function (search, click, options, indicatorOptions, regions, lang, indicator, sort, q, settings) {
             var trigger = dc.callback_context.triggered_id || null;
-            var state = {search: search, regions: regions, lang: lang, indicator: indicator, click: click};
+            var state = {search: search, regions: regions, lang: lang, indicator: indicator, sort: sort, q: q, click: click};
             var env = {known: known(options), indicators: known(indicatorOptions), settings: settings.view};
             return window.dashboardView.fromUrl(trigger, state, env, dc.no_update);
         },
 
-        // The view's charts drawn -> the URL of the view (and a notice for a bad value).
-        viewToUrl: function (settled, regions, lang, indicator, options, indicatorOptions, search, notice, settings) {
-            var state = {search: search, regions: regions, lang: lang, indicator: indicator, notice: notice};
+        // The view's charts drawn, or the table sorted or searched -> the URL of the view (and a notice for a bad value).
+        viewToUrl: function (settled, sort, q, regions, lang, indicator, options, indicatorOptions, search, notice, settings) {
+            var state = {search: search, regions: regions, lang: lang, indicator: indicator, sort: sort, q: q, notice: notice};
             var env = {known: known(options), indicators: known(indicatorOptions), settings: settings.view};
             return window.dashboardView.toUrl(settled && settled.view, state, env, dc.no_update);
         },

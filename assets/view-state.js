@@ -88,7 +88,7 @@
     // env: {known: region ids the filter offers, indicators: indicator ids, settings}.
     function parse(search, env) {
         var settings = env.settings;
-        var fallback = {regions: [], lang: settings.defaultLang, indicator: null};
+        var fallback = {regions: [], lang: settings.defaultLang, indicator: null, sort: null, q: ''};
         if (search === null || search === undefined || search === '') {
             return {view: fallback, notices: []};
         }
@@ -99,7 +99,7 @@
         var params = parseQuery(search.replace(/^\?+/, ''));
         var notices = [];
         params.forEach(function (_, name) {
-            if (name !== names.region && name !== names.lang && name !== names.indicator) {
+            if ([names.region, names.lang, names.indicator, names.sort, names.q].indexOf(name) < 0) {
                 notices.push({key: 'notice.unknown_param', args: {name: shown(name, settings)}});
             }
         });
@@ -140,7 +140,34 @@
                 notices.push({key: 'notice.bad_indicator', args: {value: shown(value, settings)}});
             }
         }
-        return {view: {regions: regions, lang: lang, indicator: indicator}, notices: notices};
+        var sort = null;
+        value = single(names.sort);
+        if (value !== null && value !== '') {
+            sort = parseSort(value, settings);
+            if (sort === null) {
+                notices.push({key: 'notice.bad_sort', args: {value: shown(value, settings)}});
+            }
+        }
+        value = single(names.q);
+        var q = value === null ? '' : Array.from(value.trim()).slice(0, settings.table.maxSearch).join('');
+        return {view: {regions: regions, lang: lang, indicator: indicator, sort: sort, q: q}, notices: notices};
+    }
+
+    // "value.desc" -> {column, direction} of a sortable column, else null.
+    function parseSort(value, settings) {
+        var at = typeof value === 'string' ? value.lastIndexOf('.') : -1;
+        var column = at > 0 ? value.slice(0, at) : '';
+        var direction = at > 0 ? value.slice(at + 1) : '';
+        var ok = settings.table.sortable.indexOf(column) >= 0 && (direction === 'asc' || direction === 'desc');
+        return ok ? {column: column, direction: direction} : null;
+    }
+
+    function sortParam(sort, settings) {
+        if (!sort || typeof sort !== 'object') {
+            return null;
+        }
+        var value = sort.column + '.' + sort.direction;
+        return parseSort(value, settings) ? value : null;
     }
 
     // urllib.parse.quote_plus(value, safe=",:").
@@ -150,7 +177,7 @@
             .replace(/%2C/g, ',').replace(/%3A/g, ':').replace(/%20/g, '+');
     }
 
-    // The canonical search string ('' for the default view): region, indicator, lang.
+    // The canonical search string ('' for the default view): region, indicator, sort, q, lang.
     function search(view, settings) {
         var parts = [];
         if (view.regions.length) {
@@ -158,6 +185,13 @@
         }
         if (view.indicator) {
             parts.push(settings.params.indicator + '=' + quote(view.indicator));
+        }
+        var sort = sortParam(view.sort, settings);
+        if (sort) {
+            parts.push(settings.params.sort + '=' + quote(sort));
+        }
+        if (view.q) {
+            parts.push(settings.params.q + '=' + quote(view.q));
         }
         if (view.lang !== settings.defaultLang) {
             parts.push(settings.params.lang + '=' + quote(view.lang));
@@ -198,12 +232,15 @@
     }
 
     // The view a state's values stand for, and whether they were all usable.
+    // The table's sort and search come from its own buttons and box, always usable.
     function clean(state, env) {
         var regions = cleanRegions(state.regions, env.known, env.settings);
         var lang = cleanLang(state.lang, env.settings);
         var indicator = cleanIndicator(state.indicator, env.indicators);
+        var sort = sortParam(state.sort, env.settings) ? state.sort : null;
+        var q = typeof state.q === 'string' ? Array.from(state.q.trim()).slice(0, env.settings.table.maxSearch).join('') : '';
         return {
-            view: {regions: regions.regions, lang: lang.lang, indicator: indicator.indicator},
+            view: {regions: regions.regions, lang: lang.lang, indicator: indicator.indicator, sort: sort, q: q},
             ok: regions.ok && lang.ok && indicator.ok,
         };
     }
@@ -236,8 +273,13 @@
         });
     }
 
+    // Whether two views draw the same charts (the table's sort and search draw none).
     function sameView(a, b) {
         return a.lang === b.lang && (a.indicator || null) === (b.indicator || null) && sameList(a.regions, b.regions);
+    }
+
+    function sameSort(a, b) {
+        return ((a && a.column) || null) === ((b && b.column) || null) && ((a && a.direction) || null) === ((b && b.direction) || null);
     }
 
     function sameList(a, b) {
@@ -252,8 +294,9 @@
     var noticeView = null;
 
     /* The outputs of both directions, [url search, filter value, language,
-     * indicator, notice children], `skip` where a value does not change:
-     * an equal value set again still fires every callback that reads it. */
+     * indicator, notice children] (and for the reading side the table's sort
+     * and search), `skip` where a value does not change: an equal value set
+     * again still fires every callback that reads it. */
     function outputs(state, next, notice, skip) {
         return [
             next.search === (state.search || '') ? skip : next.search,
@@ -261,6 +304,13 @@
             next.view.lang === state.lang ? skip : next.view.lang,
             next.view.indicator === (state.indicator === undefined ? null : state.indicator) ? skip : next.view.indicator,
             notice,
+        ];
+    }
+
+    function tableOutputs(state, view, skip) {
+        return [
+            sameSort(view.sort, state.sort) ? skip : view.sort,
+            view.q === (state.q || '') ? skip : view.q,
         ];
     }
 
@@ -274,17 +324,17 @@
         var own = trigger === settings.ids.url && written !== null && state.search === written;
         written = null;
         if (own) {
-            return [skip, skip, skip, skip, skip];
+            return [skip, skip, skip, skip, skip, skip, skip];
         }
         var shownView = clean(state, env).view;
         if (trigger === settings.ids.overview) {
             var region = clickedId(state.click, settings);
             if (region === null || env.known.indexOf(region) < 0) {
-                return [skip, skip, skip, skip, skip];
+                return [skip, skip, skip, skip, skip, skip, skip];
             }
             var out = outputs(state, {search: state.search || '', view: Object.assign({}, shownView, {regions: [region]})}, skip, skip);
             out[0] = skip;
-            return out;
+            return out.concat([skip, skip]);
         }
         var parsed = parse(state.search, env);
         var notice = paragraphs(parsed.notices, parsed.view.lang, settings);
@@ -295,7 +345,8 @@
         } else {
             noticeView = null;
         }
-        return outputs(state, {search: search(parsed.view, settings), view: parsed.view}, notice, skip);
+        return outputs(state, {search: search(parsed.view, settings), view: parsed.view}, notice, skip)
+            .concat(tableOutputs(state, parsed.view, skip));
     }
 
     /* The charts of a view are drawn (`drawn`, the view the server drew)
@@ -333,6 +384,7 @@
     }
 
     window.dashboardView = {
+        sameSort: sameSort,
         parse: parse, search: search, clean: clean, fromUrl: fromUrl, toUrl: toUrl,
     };
 }());

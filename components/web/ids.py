@@ -25,7 +25,14 @@ INDICATOR_LABEL = "indicator-select-label"
 INDICATOR_TABLE_SUMMARY = "indicator-table-summary"
 
 PROVENANCE_PANEL = "provenance-panel"
+# The data table: rendered on the server (components.web.table); its sort,
+# page and search are the view's, and its buttons set them in the browser
+# (assets/table.js).
 FACTS_TABLE = "facts-table"
+FACTS_TABLE_SEARCH = "facts-table-search"
+FACTS_TABLE_SEARCH_LABEL = "facts-table-search-label"
+FACTS_TABLE_SORT = "facts-table-sort"
+FACTS_TABLE_PAGE = "facts-table-page"
 FACTS_DOWNLOAD_BUTTON = "facts-download-button"
 FACTS_DOWNLOAD = "facts-download"
 

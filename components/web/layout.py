@@ -9,17 +9,17 @@ round of dash-renderer each) and run when the language changes.
 
 from __future__ import annotations
 
-from dash import dash_table, dcc, html
+from dash import dcc, html
 
 from components.charts.registry import CHARTS
 from components.data.catalog import Catalog
 from components.data.regiongroups import group_names, province_groups
 from components.data.schema import Region
 from components.data.store import current_store
-from components.services.table import TABLE_PAGE_SIZE
 from components.text import DEFAULT_LANG, LANGS, t
 from components.web import ids
 from components.web.provenance import empty_panel
+from components.web.table import table_container
 from components.web.settings import CHART_BODY_CLASS, GRAPH_CONFIG, page_settings
 
 LANG_NAMES = {"zh": "中文", "en": "English"}
@@ -170,25 +170,26 @@ def export_all_control(lang: str) -> html.Div:
     )
 
 
-def facts_table() -> dash_table.DataTable:
-    return dash_table.DataTable(
-        id=ids.FACTS_TABLE,
-        columns=[],
-        data=[],
-        # Paged and sorted on the server (services.table, callbacks.table): only the
-        # rows shown travel, which keeps the page light at any data size.
-        sort_action="custom",
-        sort_mode="single",
-        sort_by=[],
-        page_action="custom",
-        page_current=0,
-        page_size=TABLE_PAGE_SIZE,
-        cell_selectable=True,
-        style_table={"overflowX": "auto"},
-        style_cell={"textAlign": "left", "whiteSpace": "normal", "height": "auto", "fontFamily": "inherit"},
-        style_cell_conditional=[{"if": {"column_id": "source_quote"}, "minWidth": "18rem"}],
-        style_header={"fontWeight": "600"},
-    )
+def facts_table(lang: str) -> list:
+    """The table's search box, the stores of its sort and page, and the box it is rendered into.
+
+    Searched, sorted and paged on the server (services.table,
+    callbacks.table): only the rows shown travel, which keeps the page light
+    at any data size; the table is plain HTML (web.table), no table widget.
+    """
+    return [
+        html.Div(
+            className="control table-search",
+            children=[
+                html.Label(t("table.search", lang), id=ids.FACTS_TABLE_SEARCH_LABEL, htmlFor=ids.FACTS_TABLE_SEARCH),
+                dcc.Input(id=ids.FACTS_TABLE_SEARCH, type="search", value="", debounce=True, placeholder=t("table.search_hint", lang),
+                          autoComplete="off"),
+            ],
+        ),
+        dcc.Store(id=ids.FACTS_TABLE_SORT, data=None),
+        dcc.Store(id=ids.FACTS_TABLE_PAGE, data=0),
+        table_container(),
+    ]
 
 
 def card_extras(graph_id: str, catalog: Catalog, lang: str) -> dict:
@@ -281,7 +282,7 @@ def serve_layout() -> html.Div:
                                             dcc.Download(id=ids.FACTS_DOWNLOAD),
                                         ],
                                     ),
-                                    facts_table(),
+                                    *facts_table(lang),
                                 ],
                             ),
                         ],

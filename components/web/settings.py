@@ -12,7 +12,8 @@ from components.charts.registry import GRAPHS
 from components.services.view import MAX_ID_LENGTH, MAX_REGIONS
 from components.text import DEFAULT_LANG, LANGS, TEXTS, t
 from components.web import ids
-from components.web.urlstate import INDICATOR_PARAM, LANG_PARAM, MAX_SEARCH_LENGTH, MAX_SHOWN, NOTICE_KEYS, REGION_PARAM
+from components.services.table import MAX_SEARCH, SORTABLE
+from components.web.urlstate import INDICATOR_PARAM, LANG_PARAM, MAX_SEARCH_LENGTH, MAX_SHOWN, NOTICE_KEYS, REGION_PARAM, SEARCH_PARAM, SORT_PARAM
 
 # A chart's box (graph and export buttons), and the class that closes it
 # while the view has no data for the chart (assets/charts.js, style.css).
@@ -36,7 +37,8 @@ PANEL_BESIDE_FROM = 1100
 VIEW_SETTINGS = {
     "langs": list(LANGS),
     "defaultLang": DEFAULT_LANG,
-    "params": {"region": REGION_PARAM, "lang": LANG_PARAM, "indicator": INDICATOR_PARAM},
+    "params": {"region": REGION_PARAM, "lang": LANG_PARAM, "indicator": INDICATOR_PARAM, "sort": SORT_PARAM, "q": SEARCH_PARAM},
+    "table": {"sortable": list(SORTABLE), "maxSearch": MAX_SEARCH},
     "maxSearch": MAX_SEARCH_LENGTH,
     "maxShown": MAX_SHOWN,
     "maxRegions": MAX_REGIONS,

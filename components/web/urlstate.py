@@ -15,6 +15,8 @@ from urllib.parse import urlencode
 REGION_PARAM = "region"
 LANG_PARAM = "lang"
 INDICATOR_PARAM = "indicator"
+SORT_PARAM = "sort"  # the table's: "value.desc"
+SEARCH_PARAM = "q"  # the table's search
 MAX_SEARCH_LENGTH = 2000
 MAX_SHOWN = 40  # how much of a bad value a notice repeats
 # What a notice about the URL or the filter can say (keys of components.text.strings.TEXTS).
@@ -25,6 +27,7 @@ NOTICE_KEYS = (
     "notice.bad_lang",
     "notice.bad_region",
     "notice.bad_indicator",
+    "notice.bad_sort",
     "notice.bad_input",
 )
 
@@ -34,6 +37,8 @@ class View:
     regions: tuple[str, ...] = ()
     lang: str = "zh"
     indicator: str | None = None  # the explorer's; None: chosen from the data
+    sort: str | None = None  # the table's, "column.direction"
+    q: str = ""  # the table's search
 
 
 def view_to_search(view: View, default_lang: str) -> str:
@@ -43,6 +48,10 @@ def view_to_search(view: View, default_lang: str) -> str:
         params[REGION_PARAM] = ",".join(view.regions)
     if view.indicator:
         params[INDICATOR_PARAM] = view.indicator
+    if view.sort:
+        params[SORT_PARAM] = view.sort
+    if view.q:
+        params[SEARCH_PARAM] = view.q
     if view.lang != default_lang:
         params[LANG_PARAM] = view.lang
     # ":" of a province group ("province:hebei") stays readable, as "," does.

@@ -85,7 +85,7 @@ def point_ids(duo, graph_id):
 
 def table_column(duo, column_id):
     """Texts of one column on the table's current page."""
-    cells = duo.driver.find_elements(By.CSS_SELECTOR, f"#{ids.FACTS_TABLE} td[data-dash-column='{column_id}']")
+    cells = duo.driver.find_elements(By.CSS_SELECTOR, f"#{ids.FACTS_TABLE} td.cell-{column_id}, #{ids.FACTS_TABLE} td:has(.fact-link)" if column_id == "indicator" else f"#{ids.FACTS_TABLE} td.cell-{column_id}")
     return [c.text for c in cells]
 
 

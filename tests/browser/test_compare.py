@@ -120,6 +120,6 @@ def test_a_region_without_an_english_name_shows_its_chinese_name_never_its_id(da
         for g in GRAPHS]
     assert any(unnamed.name_zh in s for s in subtitles)
     assert all(unnamed.region_id not in s for s in subtitles)
-    cells = [c.text for c in dash_duo.driver.find_elements(By.CSS_SELECTOR, f"#{ids.FACTS_TABLE} td[data-dash-column='region']")]
+    cells = [c.text for c in dash_duo.driver.find_elements(By.CSS_SELECTOR, f"#{ids.FACTS_TABLE} td.cell-region")]
     assert cells and set(cells) == {unnamed.name_zh}
     assert console_errors(dash_duo) == []

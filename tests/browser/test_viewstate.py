@@ -27,7 +27,7 @@ const settings = arguments[1];
 return arguments[0].map(c => window.dashboardView.parse(c[0], {known: c[1], indicators: c[2], settings: settings}));
 """
 SEARCH_JS = """
-return arguments[0].map(v => window.dashboardView.search({regions: v[0], lang: v[1], indicator: v[2]}, arguments[1]));
+return arguments[0].map(v => window.dashboardView.search({regions: v[0], lang: v[1], indicator: v[2], sort: v[3], q: v[4]}, arguments[1]));
 """
 # Calls fromUrl / toUrl in order: [name, trigger or drawn, state, known].
 SEQUENCE_JS = """
@@ -35,6 +35,7 @@ const skip = {skip: true}, view = window.dashboardView, settings = arguments[1];
 return arguments[0].map(([name, first, state, known]) => {
     const env = {known: known, indicators: arguments[2], settings: settings};
     const out = name === 'fromUrl' ? view.fromUrl(first, state, env, skip) : view.toUrl(first, state, env, skip);
+    // fromUrl also sets the table's sort and search: asserted apart (TABLE_OUTPUTS below).
     return out.map(value => value === skip ? 'NO_UPDATE' : value);
 });
 """
@@ -65,11 +66,18 @@ def test_reading_the_url_falls_back_with_a_notice(page):
         ("?indicator=fiscal_revenue&region=huanjiang", KNOWN, ["huanjiang"], "zh", "fiscal_revenue", []),
         ("?indicator=gdp_of_atlantis", KNOWN, [], "zh", None, ["notice.bad_indicator"]),
         ("?indicator=fiscal_revenue&indicator=cloud_enterprises", KNOWN, [], "zh", None, ["notice.repeated"]),
+        ("?sort=__proto__.asc", KNOWN, [], "zh", None, ["notice.bad_sort"]),
     ]
     results = page(PARSE_JS, [[c[0], c[1], INDICATORS] for c in cases])
     for (search, _, regions, lang, indicator, keys), result in zip(cases, results):
-        assert result["view"] == {"regions": regions, "lang": lang, "indicator": indicator}, search
+        assert result["view"] == {"regions": regions, "lang": lang, "indicator": indicator, "sort": None, "q": ""}, search
         assert [n["key"] for n in result["notices"]] == keys, search
+
+
+def test_the_table_s_sort_and_search_are_read_from_the_url(page):
+    results = page(PARSE_JS, [["?sort=value.desc&q=%E6%94%B6%E5%85%A5", KNOWN, INDICATORS], ["?q=" + "x" * 300, KNOWN, INDICATORS]])
+    assert results[0]["view"]["sort"] == {"column": "value", "direction": "desc"} and results[0]["view"]["q"] == "收入"
+    assert len(results[1]["view"]["q"]) == 100 and results[1]["notices"] == []
 
 
 def test_a_notice_repeats_a_bad_value_printable_and_short(page):
@@ -91,11 +99,13 @@ def test_a_notice_repeats_a_bad_value_printable_and_short(page):
 def test_the_page_writes_the_url_the_server_writes(page):
     """Canonical, defaults omitted: the same string as urlstate.view_to_search (permalinks)."""
     views = [
-        ((), "zh", None), ((), "en", None), (("huanjiang", "jiangxi"), "en", None),
-        (("hebei_001", "province:hebei"), "zh", None), (("huanjiang",), "en", "fiscal_revenue"),
+        ((), "zh", None, None, ""), ((), "en", None, None, ""), (("huanjiang", "jiangxi"), "en", None, None, ""),
+        (("hebei_001", "province:hebei"), "zh", None, None, ""), (("huanjiang",), "en", "fiscal_revenue", None, ""),
+        (("huanjiang",), "zh", None, "value.desc", "收入 & 税"),
     ]
-    written = page(SEARCH_JS, [[list(regions), lang, indicator] for regions, lang, indicator in views])
-    assert written == [view_to_search(View(regions, lang, indicator), DEFAULT_LANG) for regions, lang, indicator in views]
+    written = page(SEARCH_JS, [[list(r), lang, ind, {"column": sort.split(".")[0], "direction": sort.split(".")[1]} if sort else None, q]
+                               for r, lang, ind, sort, q in views])
+    assert written == [view_to_search(View(r, lang, ind, sort, q), DEFAULT_LANG) for r, lang, ind, sort, q in views]
     assert written[2] == "?region=huanjiang,jiangxi&lang=en"
     assert written[4] == "?region=huanjiang&indicator=fiscal_revenue&lang=en"
 
@@ -120,6 +130,9 @@ def test_reading_the_view_for_each_trigger_with_bad_payloads(page):
         *[["fromUrl", ids.OVERVIEW_GRAPH, state(click=bad), KNOWN] for bad in bad_clicks],
     ]
     results = page(SEQUENCE_JS, calls, INDICATORS)
+    # The table's sort and search, which the reading side also sets, stay as they are.
+    assert all(result[5:] == [NO_UPDATE, NO_UPDATE] for result in results)
+    results = [result[:5] for result in results]
     # A new view clears any notice of the old one.
     assert results[0] == [NO_UPDATE, ["jiangxi"], "en", NO_UPDATE, []]
     search, regions, lang, indicator, notice = results[1]
@@ -190,6 +203,9 @@ def test_each_direction_leaves_the_view_the_other_has_set(page):
          state("?region=jiangxi&lang=en", ["jiangxi"], "en", "cloud_enterprises"), KNOWN],
     ]
     results = page(SEQUENCE_JS, calls, INDICATORS)
+    # The reading side also sets the table's sort and search: none here.
+    assert all(result[5:] in ([], [NO_UPDATE, NO_UPDATE]) for result in results)
+    results = [result[:5] for result in results]
     search, regions, lang, indicator, shown = results[0]
     assert (search, regions, lang, indicator) == ("?region=jiangxi", ["jiangxi"], NO_UPDATE, NO_UPDATE)
     assert [p["props"]["children"] for p in shown] == [t("notice.unknown_param", "zh", name="x")]

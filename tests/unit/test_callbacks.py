@@ -48,13 +48,12 @@ def test_update_charts_filters_every_output(app_context, dataset, regions, lang)
     assert list(graphs) == list(registry.GRAPHS)
     figs = [go.Figure(graphs[g].get("figure")) for g in registry.GRAPHS]
     descriptions = [graphs[g]["description"] for g in registry.GRAPHS]
-    rows, columns, pages = table_service.table_view(regions, lang, 0, [])
+    first = table_service.table_view(regions, lang, 0, None, "")
     expected = dataset.facts if not regions else dataset.facts[dataset.facts[Fact.REGION_ID].isin(regions)]
-    every_row = [r for page in range(pages) for r in table_service.table_view(regions, lang, page, [])[0]]
-    assert len(rows) == min(len(expected), TABLE_PAGE_SIZE)
-    assert sorted(r["id"] for r in every_row) == sorted(expected[Fact.FACT_ID])
+    every_row = [r for page in range(first.pages) for r in table_service.table_view(regions, lang, page, None, "").rows]
+    assert len(first.rows) == min(len(expected), TABLE_PAGE_SIZE)
+    assert sorted(r.fact_id for r in every_row) == sorted(expected[Fact.FACT_ID])
     assert all(isinstance(d, str) and d for d in descriptions)
-    assert [c["id"] for c in columns][0] == "region"
     allowed, every = set(expected[Fact.FACT_ID]), set(dataset.facts[Fact.FACT_ID])
     shown = set()
     for fig in figs[1:-1]:  # the fact charts
@@ -74,8 +73,8 @@ def test_update_charts_survives_bad_payloads(app_context, payload):
     assert set(graphs) == set(registry.GRAPHS)
     shapes = ({"figure", "description", "style", "key"}, {"empty", "description"})
     assert all(set(item) in shapes for item in graphs.values())
-    rows, columns, pages = table_service.table_view(payload, ["not", "a", "lang"], {"x": 1}, "bad")
-    assert 0 < len(rows) <= TABLE_PAGE_SIZE and pages >= 1
+    page = table_service.table_view(payload, ["not", "a", "lang"], {"x": 1}, "bad", 42)
+    assert 0 < len(page.rows) <= TABLE_PAGE_SIZE and page.pages >= 1 and page.sort is None and page.search == ""
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -105,15 +104,17 @@ def test_the_title_an_empty_chart_names_is_the_chart_s_own(app_context, lang):
 def test_the_table_and_the_export_data_follow_the_view_the_charts_show(app_context, dataset):
     """They read the view from charts-settled, not the filter; a bad payload gives the default view."""
     settled = {"n": 3, "view": {"regions": ["huanjiang"], "lang": "en"}}
-    rows, columns, pages = table_callbacks.update_table(settled, 0, [])
-    every = [r for page in range(pages) for r in table_callbacks.update_table(settled, page, [])[0]]
-    assert sorted(r["id"] for r in every) == sorted(dataset.facts.loc[dataset.facts[Fact.REGION_ID] == "huanjiang", Fact.FACT_ID])
-    assert {r["region"] for r in rows} == {"Huanjiang Maonan Autonomous County"}  # in the drawn language
+    page = table_service.table_view(["huanjiang"], "en", 0, None, "")
+    every = [r for n in range(page.pages) for r in table_service.table_view(["huanjiang"], "en", n, None, "").rows]
+    assert sorted(r.fact_id for r in every) == sorted(dataset.facts.loc[dataset.facts[Fact.REGION_ID] == "huanjiang", Fact.FACT_ID])
+    assert {r.region for r in page.rows} == {"Huanjiang Maonan Autonomous County"}  # in the drawn language
+    shown = str(table_callbacks.update_table(settled, None, 0, ""))
+    assert all(r.fact_id in shown for r in page.rows)
     exports = export_callbacks.update_export_options(settled)
     assert exports["options"][ids.INCOME_GROWTH_GRAPH]["filename"] == "income-growth_huanjiang_en"
-    default = table_service.table_view([], "zh", 0, [])
+    default = str(table_callbacks.update_table({"view": {"regions": [], "lang": "zh"}}, None, 0, ""))
     for bad in (None, 5, {"view": "x"}, {"view": {"regions": {"a": 1}, "lang": 7}}):
-        assert table_callbacks.update_table(bad, 0, []) == default, bad
+        assert str(table_callbacks.update_table(bad, None, 0, "")) == default, bad
         assert export_callbacks.update_export_options(bad) == export_service.export_view([], "zh"), bad
 
 
@@ -143,13 +144,14 @@ def test_chart_keys_change_exactly_when_what_a_graph_shows_changes(app_context):
 
 def test_click_on_a_bar_selects_its_fact():
     click = {"points": [{"customdata": ["zjg_top_talent_funding_2021", "x"]}]}
-    selection = provenance_callbacks.selection_from(ids.FUNDING_TIERS_GRAPH, {ids.FUNDING_TIERS_GRAPH: click}, None)
+    selection = provenance_callbacks.selection_from(ids.FUNDING_TIERS_GRAPH, {ids.FUNDING_TIERS_GRAPH: click})
     assert selection == {"kind": "fact", "id": "zjg_top_talent_funding_2021"}
 
 
-def test_table_cell_selects_its_fact():
-    cell = {"row": 0, "column": 1, "column_id": "indicator", "row_id": "hj_urban_income_2020"}
-    assert provenance_callbacks.selection_from(ids.FACTS_TABLE, {}, cell) == {"kind": "fact", "id": "hj_urban_income_2020"}
+def test_a_click_on_the_overview_or_junk_selects_nothing():
+    click = {"points": [{"customdata": ["huanjiang", "income_growth"]}]}
+    assert provenance_callbacks.selection_from(ids.OVERVIEW_GRAPH, {ids.OVERVIEW_GRAPH: click}) is None
+    assert provenance_callbacks.selection_from(ids.FUNDING_TIERS_GRAPH, {ids.FUNDING_TIERS_GRAPH: "junk"}) is None
 
 
 @pytest.mark.parametrize("lang, label", [("zh", "原文"), ("en", "Source sentence")])
@@ -180,31 +182,6 @@ def test_provenance_bad_payload_shows_the_hint(app_context, payload):
 
 
 # ---------------------------------------------------------------- download
-
-
-def test_table_csv_matches_filter_and_sort(app_context, dataset):
-    body, name = table_service.table_csv(["huanjiang"], "en", [{"column_id": "value", "direction": "desc"}])
-    rows = list(csv.DictReader(io.StringIO(body.lstrip("\ufeff"))))
-    assert name == "facts_huanjiang_en.csv"
-    assert {r["region_id"] for r in rows} == {"huanjiang"}
-    values = [float(r["value"]) for r in rows]
-    assert values == sorted(values, reverse=True)
-    assert len(rows) == int((dataset.facts[Fact.REGION_ID] == "huanjiang").sum())
-
-
-def test_table_csv_ignores_bad_sort_payload(app_context):
-    body, _ = table_service.table_csv(None, "zh", [{"column_id": "__class__", "direction": "sideways"}, "junk"])
-    assert body.startswith("\ufefffact_id,")
-
-
-def test_table_pages_are_cut_and_sorted_on_the_server(app_context, dataset):
-    """The table gets one page at a time, sorted over every row rather than within the page."""
-    rows, _, pages = table_service.table_view([], "en", 0, [{"column_id": "value", "direction": "desc"}])
-    assert pages == -(-len(dataset.facts) // TABLE_PAGE_SIZE)
-    assert [r["value"] for r in rows] == sorted(dataset.facts[Fact.VALUE], reverse=True)[:TABLE_PAGE_SIZE]
-    last, _, _ = table_service.table_view([], "en", pages - 1, [])
-    assert len(last) == len(dataset.facts) - (pages - 1) * TABLE_PAGE_SIZE
-    assert table_service.table_view([], "en", pages + 5, [])[0] == table_service.table_view([], "en", 0, [])[0]
 
 
 # ---------------------------------------------------------------- page load

@@ -144,7 +144,7 @@ def test_toolbar_camera_is_replaced_by_the_context_export():
 
 
 def test_export_bundle_holds_every_chart_the_table_csv_and_a_manifest(app_context, dataset):
-    sort_by = [{"column_id": "value", "direction": "desc"}]
+    sort_by = {"column": "value", "direction": "desc"}
     name, files = export_service.export_bundle(["huanjiang"], "en", sort_by, FakeRenderer())
     assert name == "charts_huanjiang_en.zip"
     manifest = json.loads(files["manifest.json"])

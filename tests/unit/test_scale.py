@@ -129,8 +129,8 @@ def test_a_province_selects_all_its_counties_and_nothing_else(national_context):
     facts = store.facts(kept)
     assert set(facts[Fact.REGION_ID]) == set(members)
     assert len(facts) == len(members) * len(synthetic.YEARS) * len(synthetic.INDICATORS)
-    rows, _, pages = table_service.table_view(["province:hebei"], "zh", 0, [])
-    assert rows and pages == -(-len(facts) // 20)
+    page = table_service.table_view(["province:hebei"], "zh", 0, None, "")
+    assert page.rows and page.pages == -(-len(facts) // 20)
     assert store.selection_label("province:hebei", "zh") == "河北"
 
 

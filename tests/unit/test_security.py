@@ -342,11 +342,10 @@ def test_markup_in_the_data_reaches_the_charts_as_text(hostile_app, lang):
 def test_markup_in_the_data_reaches_the_table_and_provenance_as_plain_strings(hostile_app):
     """React writes strings as text: the table and panel carry the raw text, in no HTML-rendering prop."""
     drawn = {"n": 1, "view": {"regions": ["jiangxi"], "lang": "zh"}}
-    table = post_view(hostile_app, "facts-table.data", {"charts-settled.data": drawn})
-    rows = table["facts-table"]["data"]
-    assert any(row.get("source_quote") == HOSTILE_QUOTE for row in rows)
-    columns = table["facts-table"].get("columns") or []
-    assert not any(col.get("presentation") == "markdown" for col in columns)
+    table = post_view(hostile_app, "facts-table.children", {"charts-settled.data": drawn})
+    cells = list(strings_in(table["facts-table"]["children"]))
+    assert HOSTILE_QUOTE in cells  # a cell's whole text: a string child, never markup
+    assert "dangerously_allow_html" not in str(table)
 
     panel = post_view(hostile_app, "provenance-panel.children", {"provenance-selection.data": {"kind": "fact", "id": "hostile_demo_2020"}, "lang-toggle.value": "zh"})
     tree = panel["provenance-panel"]["children"]

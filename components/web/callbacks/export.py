@@ -63,7 +63,7 @@ def export_all_outputs(regions, lang, sort_by, renderer: Renderer) -> tuple:
     Input(ids.EXPORT_ALL_BUTTON, "n_clicks"),
     State(ids.REGION_FILTER, "value"),
     State(ids.LANG_TOGGLE, "value"),
-    State(ids.FACTS_TABLE, "sort_by"),
+    State(ids.FACTS_TABLE_SORT, "data"),
     prevent_initial_call=True,
     running=[(Output(ids.EXPORT_ALL_BUTTON, "disabled"), True, False)],
 )

@@ -7,7 +7,7 @@ from dash import Input, Output, ctx, no_update
 from components.charts.registry import SELECTS_CLUSTER, SELECTS_FACT, graphs_selecting
 from components.data.schema import Cluster, Fact
 from components.data.store import current_store
-from components.services.view import MAX_ID_LENGTH, clean_lang, clicked_id
+from components.services.view import clean_lang, clicked_id
 from components.web import ids
 from components.web.callbacks.view import SETTINGS
 from components.web.callbacks.wiring import clientside, wires
@@ -20,12 +20,11 @@ CLUSTER_GRAPHS = graphs_selecting(SELECTS_CLUSTER)
 CLICKABLE = FACT_GRAPHS + CLUSTER_GRAPHS
 
 
-def selection_from(trigger, clicks: dict, active_cell) -> dict | None:
-    """What was clicked, as {"kind": "fact"|"cluster", "id": ...}."""
-    if trigger == ids.FACTS_TABLE:
-        if isinstance(active_cell, dict) and isinstance(active_cell.get("row_id"), str):
-            return {"kind": "fact", "id": active_cell["row_id"][:MAX_ID_LENGTH]}
-        return None
+def selection_from(trigger, clicks: dict) -> dict | None:
+    """What was clicked on a chart, as {"kind": "fact"|"cluster", "id": ...}.
+
+    The table's rows set the selection in the browser (assets/table.js).
+    """
     if trigger in CLICKABLE:
         clicked = clicked_id(clicks.get(trigger))
         kind = "cluster" if trigger in CLUSTER_GRAPHS else "fact"
@@ -36,12 +35,10 @@ def selection_from(trigger, clicks: dict, active_cell) -> dict | None:
 @wires(
     Output(ids.PROVENANCE_STORE, "data"),
     *[Input(graph, "clickData") for graph in CLICKABLE],
-    Input(ids.FACTS_TABLE, "active_cell"),
     prevent_initial_call=True,
 )
-def select_provenance(*args):
-    clicks = dict(zip(CLICKABLE, args[:-1]))
-    selection = selection_from(ctx.triggered_id, clicks, args[-1])
+def select_provenance(*clicks):
+    selection = selection_from(ctx.triggered_id, dict(zip(CLICKABLE, clicks)))
     return selection if selection else no_update
 
 

@@ -27,6 +27,8 @@ from components.web.layout import indicator_options, page_footer, region_options
     Output(ids.INDICATOR_SELECT, "options"),
     Output(ids.INDICATOR_SELECT, "placeholder"),
     Output(ids.INDICATOR_TABLE_SUMMARY, "children"),
+    Output(ids.FACTS_TABLE_SEARCH_LABEL, "children"),
+    Output(ids.FACTS_TABLE_SEARCH, "placeholder"),
     Input(ids.LANG_TOGGLE, "value"),
     # The layout holds the default language's texts (layout.serve_layout).
     prevent_initial_call=True,
@@ -49,4 +51,6 @@ def update_texts(lang):
         indicator_options(store.catalog, lang),
         t("explorer.placeholder", lang),
         t("explorer.table", lang),
+        t("table.search", lang),
+        t("table.search_hint", lang),
     )

@@ -42,22 +42,30 @@ def drawn_indicator(settled: object) -> object:
     return view.get("indicator") if isinstance(view, dict) else None
 
 
+# The table's part of the view: its sort and search (the URL holds them too).
+TABLE_STATES = (State(ids.FACTS_TABLE_SORT, "data"), State(ids.FACTS_TABLE_SEARCH, "value"))
+
 # The URL (page load, back/forward) or a click on the overview -> the view.
 clientside(
     "viewFromUrl",
     *view_outputs(),
+    Output(ids.FACTS_TABLE_SORT, "data"),
+    Output(ids.FACTS_TABLE_SEARCH, "value"),
     Input(ids.URL, "search"),
     Input(ids.OVERVIEW_GRAPH, "clickData"),
     *KNOWN,
     *VIEW_STATES,
+    *TABLE_STATES,
     SETTINGS,
 )
-# The view's charts drawn -> the URL of the view, and for a bad filter or
-# language value the corrected one with a notice.
+# The view's charts drawn, or the table sorted or searched -> the URL of the
+# view, and for a bad filter or language value the corrected one with a notice.
 clientside(
     "viewToUrl",
     *view_outputs(again=True),
     AFTER_CHARTS,
+    Input(ids.FACTS_TABLE_SORT, "data"),
+    Input(ids.FACTS_TABLE_SEARCH, "value"),
     *VIEW_STATES,
     *KNOWN,
     State(ids.URL, "search"),

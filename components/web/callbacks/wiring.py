@@ -10,7 +10,8 @@ Browser-side callbacks are named functions of ``assets/clientside.js``
 
 from __future__ import annotations
 
-from dash import ClientsideFunction, Dash
+from dash import ClientsideFunction, Dash, ctx
+from dash.exceptions import MissingCallbackContextException
 
 # (function, args, kwargs) of every server callback, in import order.
 WIRING: list[tuple] = []
@@ -39,3 +40,11 @@ def register(app: Dash) -> None:
         app.callback(*args, **kwargs)(func)
     for name, args, kwargs in CLIENTSIDE:
         app.clientside_callback(ClientsideFunction(NAMESPACE, name), *args, **kwargs)
+
+
+def triggered_id():
+    """The id of what fired the running callback; None when the function is called outside one (tests)."""
+    try:
+        return ctx.triggered_id
+    except MissingCallbackContextException:
+        return None
