@@ -76,9 +76,14 @@
                         click: function (gd) { window.dashboardExport.imageOfView(gd, graphId, format); },
                     };
                 };
+                // Exactly these buttons: the image exports, then zoom and reset where there are axes.
+                var buttons = [[button('export-png', 'png', 'camera'), button('export-svg', 'svg', 'disk')]];
+                if ((toolbar.zoom[graphId] || []).length) {
+                    buttons.push(toolbar.zoom[graphId]);
+                }
                 return Object.assign({}, toolbar.base, {
-                    modeBarButtonsToRemove: (toolbar.base.modeBarButtonsToRemove || []).concat(['toImage']),
-                    modeBarButtonsToAdd: [button('export-png', 'png', 'camera'), button('export-svg', 'svg', 'disk')],
+                    modeBarButtons: buttons,
+                    locale: toolbar.locales[lang] || toolbar.locales[settings.view.defaultLang],
                 });
             });
         },

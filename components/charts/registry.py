@@ -50,6 +50,7 @@ class ChartSpec:
     reads: str
     selects: str
     wide: bool = False  # spans the page's grid
+    cartesian: bool = True  # has x and y axes (the toolbar's zoom buttons serve it)
 
     @property
     def slug(self) -> str:
@@ -83,7 +84,7 @@ CHARTS: tuple[ChartSpec, ...] = (
     ChartSpec(ids.DIGITALIZATION_GRAPH, "digi.title", build_digitalization_figure, FACTS, SELECTS_FACT),
     ChartSpec(ids.INNOVATION_POINTS_GRAPH, "innov.title", build_innovation_points_figure, FACTS, SELECTS_FACT),
     ChartSpec(ids.AGRICULTURE_GRAPH, "agri.title", build_agriculture_figure, FACTS, SELECTS_FACT),
-    ChartSpec(ids.CLUSTERS_GRAPH, "clusters.title", build_clusters_figure, CLUSTERS, SELECTS_CLUSTER),
+    ChartSpec(ids.CLUSTERS_GRAPH, "clusters.title", build_clusters_figure, CLUSTERS, SELECTS_CLUSTER, cartesian=False),
     ChartSpec(ids.INDICATOR_GRAPH, "explorer.name", build_indicator_figure, INDICATOR, SELECTS_FACT, wide=True),
 )
 

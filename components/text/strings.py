@@ -27,6 +27,14 @@ TEXTS: dict[str, dict[str, str]] = {
     "explorer.table.period": {"zh": "时期", "en": "Period"},
     "explorer.table.value": {"zh": "数值", "en": "Value"},
     "explorer.table.empty": {"zh": "当前筛选条件下没有该指标的数据。", "en": "No data for this indicator in this selection."},
+    # dcc.Dropdown's own texts; "{num_selected}" is the dropdown's to fill.
+    "dropdown.select_all": {"zh": "全选", "en": "Select all"},
+    "dropdown.deselect_all": {"zh": "取消全选", "en": "Deselect all"},
+    "dropdown.selected_count": {"zh": "已选 {num_selected} 项", "en": "{num_selected} selected"},
+    "dropdown.search": {"zh": "搜索", "en": "Search"},
+    "dropdown.clear_search": {"zh": "清除搜索", "en": "Clear search"},
+    "dropdown.clear_selection": {"zh": "清除选择", "en": "Clear selection"},
+    "dropdown.no_options_found": {"zh": "没有匹配的选项", "en": "No options found"},
     "lang.label": {"zh": "语言", "en": "Language"},
     "provenance.title": {"zh": "数据出处", "en": "Where this number comes from"},
     "provenance.hint": {

@@ -23,6 +23,23 @@ from components.web.table import table_container
 from components.web.settings import CHART_BODY_CLASS, GRAPH_CONFIG, page_settings
 
 LANG_NAMES = {"zh": "中文", "en": "English"}
+FILTER_LIST_HEIGHT = 420  # pixels of an open dropdown's list: about twelve rows
+
+# dcc.Dropdown's own texts ("Search", "Select All", "{num_selected} selected"),
+# in the page's language: its labels property -> our text keys.
+DROPDOWN_LABELS = {
+    "select_all": "dropdown.select_all",
+    "deselect_all": "dropdown.deselect_all",
+    "selected_count": "dropdown.selected_count",
+    "search": "dropdown.search",
+    "clear_search": "dropdown.clear_search",
+    "clear_selection": "dropdown.clear_selection",
+    "no_options_found": "dropdown.no_options_found",
+}
+
+
+def dropdown_labels(lang: str) -> dict:
+    return {label: t(key, lang) for label, key in DROPDOWN_LABELS.items()}
 
 
 def region_options(regions, lang: str, catalog: Catalog) -> list[dict]:
@@ -75,6 +92,8 @@ def explorer_controls(catalog: Catalog, lang: str) -> list:
                     searchable=True,
                     clearable=True,
                     placeholder=t("explorer.placeholder", lang),
+                    labels=dropdown_labels(lang),
+                    maxHeight=FILTER_LIST_HEIGHT,
                 ),
             ],
         )
@@ -235,6 +254,9 @@ def serve_layout() -> html.Div:
                                 multi=True,
                                 searchable=True,
                                 placeholder=t("filter.placeholder", lang),
+                                labels=dropdown_labels(lang),
+                                # Enough rows at once to browse thousands of counties.
+                                maxHeight=FILTER_LIST_HEIGHT,
                             ),
                         ],
                     ),

@@ -8,7 +8,7 @@ into script text.
 
 from __future__ import annotations
 
-from components.charts.registry import GRAPHS
+from components.charts.registry import CHARTS, GRAPHS
 from components.services.view import MAX_ID_LENGTH, MAX_REGIONS
 from components.text import DEFAULT_LANG, LANGS, TEXTS, t
 from components.web import ids
@@ -20,14 +20,22 @@ from components.web.urlstate import INDICATOR_PARAM, LANG_PARAM, MAX_SEARCH_LENG
 CHART_BODY_CLASS = "chart-body"
 EMPTY_CLASS = "is-empty"
 
-# Graph toolbar: PNG at 2x for print; the rest of the chrome trimmed so the
-# bar stays usable at phone width.
+# Graph toolbar: exactly the buttons that serve a reader (the README lists
+# them): the chart as PNG (2x, with its context) and as SVG, made by the
+# page (assets/clientside.js graphConfigs adds them); zoom in and out and
+# reset on the charts with axes. Nothing that uploads or edits elsewhere
+# (plotly.js offers "Share chart…" to Plotly Cloud).
+ZOOM_BUTTONS = ["zoomIn2d", "zoomOut2d", "resetScale2d"]
 GRAPH_CONFIG = {
     "displaylogo": False,
     "responsive": True,
-    "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
+    "showSendToCloud": False,
+    "showEditInChartStudio": False,
+    "showLink": False,
     "toImageButtonOptions": {"format": "png", "scale": 2},
 }
+# plotly.js's locale of each page language (assets/plotly-zh-cn.js registers zh-CN).
+PLOTLY_LOCALES = {"zh": "zh-CN", "en": "en"}
 
 # The provenance panel sits beside the charts from this width (style.css).
 PANEL_BESIDE_FROM = 1100
@@ -64,6 +72,8 @@ def page_settings() -> dict:
         "charts": CHART_SETTINGS,
         "toolbar": {
             "graphs": list(GRAPHS),
+            "zoom": {spec.graph_id: ZOOM_BUTTONS if spec.cartesian else [] for spec in CHARTS},
+            "locales": PLOTLY_LOCALES,
             "base": GRAPH_CONFIG,
             "titles": {lang: {fmt: t(f"export.{fmt}", lang) for fmt in ids.EXPORT_FORMATS} for lang in LANGS},
         },

@@ -9,7 +9,7 @@ from components.services.view import clean_lang
 from components.text import t
 from components.web import ids
 from components.web.callbacks.wiring import wires
-from components.web.layout import indicator_options, page_footer, region_options
+from components.web.layout import dropdown_labels, indicator_options, page_footer, region_options
 
 
 @wires(
@@ -29,6 +29,8 @@ from components.web.layout import indicator_options, page_footer, region_options
     Output(ids.INDICATOR_TABLE_SUMMARY, "children"),
     Output(ids.FACTS_TABLE_SEARCH_LABEL, "children"),
     Output(ids.FACTS_TABLE_SEARCH, "placeholder"),
+    Output(ids.REGION_FILTER, "labels"),
+    Output(ids.INDICATOR_SELECT, "labels"),
     Input(ids.LANG_TOGGLE, "value"),
     # The layout holds the default language's texts (layout.serve_layout).
     prevent_initial_call=True,
@@ -53,4 +55,6 @@ def update_texts(lang):
         t("explorer.table", lang),
         t("table.search", lang),
         t("table.search_hint", lang),
+        dropdown_labels(lang),
+        dropdown_labels(lang),
     )
