@@ -137,7 +137,9 @@ def test_toolbar_camera_is_replaced_by_the_context_export():
     assert toolbar["graphs"] == list(registry.GRAPHS)
     assert "下载SVG" in toolbar["titles"]["zh"]["svg"] and "Download SVG" in toolbar["titles"]["en"]["svg"]
     script = (ROOT / "assets" / "clientside.js").read_text(encoding="utf-8")
-    assert "'toImage'" in script and "dashboardExport.imageOfView" in script
+    # An explicit button list: plotly's own toImage (and every other default button) is not in it.
+    assert "modeBarButtons: buttons" in script and "dashboardExport.imageOfView" in script
+    assert toolbar["base"]["showSendToCloud"] is False
 
 
 # ---------------------------------------------------------------- the bundle
