@@ -1,8 +1,11 @@
 """Numbers as a reader of each language expects them.
 
-Chinese groups by 万 (10^4) and 亿 (10^8) and writes no thousands separators
-("5000万元", "1.36亿元", "30356元"); English groups by thousand and million
-("CNY 50 million", "33,000"). Values arrive in the base units of
+One rule per language, for every label, hover, table cell and export:
+Chinese writes every value from 1万 in 万 (10^4), 亿 (10^8) or 万亿, exact to
+four decimals of that unit ("5000万元", "1.36亿元", "3.0356万元", "3.3万"), and
+smaller ones as they are, without separators ("600", "3.8%"); English writes
+values from a million in million/billion/trillion ("CNY 50 million") and
+smaller ones with thousands separators ("33,000"). Values arrive in the base units of
 ``schema.UNITS`` (yuan, mu, jin ...), never pre-scaled.
 
 One qualifier convention everywhere, taken from ``schema.QUALIFIERS``: a
@@ -85,16 +88,16 @@ def _decimals(mantissa: float) -> int:
     return 3 if abs(mantissa) < 10 else 2
 
 
-def _zh_wan_reads_well(value: float) -> bool:
-    """Between 10^4 and 10^5, use 万 only when it is exact to two decimals.
+# Chinese keeps a value exact in 万/亿 up to this many decimals of the unit.
+_ZH_MAX_DECIMALS = 4
 
-    33000 -> "3.3万", but 18726 and 30356 stay as written in the source
-    ("18726台(套)", "30356元") rather than becoming "1.8726万".
-    """
-    absolute = abs(value)
-    if absolute >= 1e5:
-        return True
-    return float(value).is_integer() and int(absolute) % 100 == 0
+
+def _exact_decimals(mantissa: float, most: int) -> int:
+    """The fewest decimals (at most ``most``) that write ``mantissa`` without rounding it."""
+    for decimals in range(most + 1):
+        if math.isclose(round(mantissa, decimals), mantissa, rel_tol=1e-12, abs_tol=1e-12):
+            return decimals
+    return most
 
 
 def format_number(value: float, *, lang: str, compact: bool = False) -> str:
@@ -108,10 +111,12 @@ def format_number(value: float, *, lang: str, compact: bool = False) -> str:
     value = float(value)
     absolute = abs(value)
     if _lang(lang) == "zh":
+        # One voice: from 1万 every value is written in 万 (亿, 万亿), as the
+        # axes are, exact to four decimals: 18726 -> "1.8726万", 33000 -> "3.3万".
         for base, word in _ZH_STEPS:
-            if absolute >= base and (base > 1e4 or _zh_wan_reads_well(value)):
+            if absolute >= base:
                 mantissa = value / base
-                return _trim(mantissa, _decimals(mantissa)) + word
+                return _trim(mantissa, _exact_decimals(mantissa, _ZH_MAX_DECIMALS)) + word
         return _trim(value, 2)
     for base, word, short in _EN_STEPS:
         if absolute >= base:

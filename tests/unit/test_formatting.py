@@ -15,9 +15,11 @@ from components.text.formatting import format_period, format_value, log_ticks, q
         (1.36e8, "CNY", "exact", "1.36亿元", "CNY 136 million"),
         (1.5e9, "CNY", "exact", "15亿元", "CNY 1.5 billion"),
         (8023000, "CNY", "exact", "802.3万元", "CNY 8.023 million"),
-        (30356, "CNY", "exact", "30356元", "CNY 30,356"),
+        (30356, "CNY", "exact", "3.0356万元", "CNY 30,356"),
+        (29240, "CNY", "approx", "近2.924万元", "≈CNY 29,240"),
         (33000, "count", "at_least", "≥3.3万", "≥33,000"),
-        (18726, "count", "exact", "18726", "18,726"),
+        (18726, "count", "exact", "1.8726万", "18,726"),
+        (123456789, "count", "exact", "1.2346亿", "123.46 million"),
         (1332, "count", "exact", "1332", "1,332"),
         (600, "count", "approx", "近600", "≈600"),
         (3.8, "percent", "exact", "3.8%", "3.8%"),
@@ -33,7 +35,7 @@ from components.text.formatting import format_period, format_value, log_ticks, q
     ],
 )
 def test_format_value_uses_wan_yi_in_chinese_and_million_billion_in_english(value, unit, qualifier, zh, en):
-    """Chinese groups by 万/亿 without separators; English by thousands and million/billion."""
+    """One rule per language: Chinese writes every value from 1万 in 万/亿, exact to four decimals; English groups by thousands, then million/billion."""
     assert format_value(value, unit, qualifier, lang="zh") == zh
     assert format_value(value, unit, qualifier, lang="en") == en
 

@@ -100,3 +100,28 @@ def test_text_keys_are_namespaced_and_each_has_both_languages():
     for key, entry in TEXTS.items():
         assert re.fullmatch(r"[a-z_]+(\.[a-z0-9_]+)+", key), key
         assert set(entry) == set(LANGS) and all(entry.values()), key
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_numbers_speak_in_one_voice_on_every_surface(app_context, dataset, lang):
+    """A fact's value reads the same on its chart label, in its hover, in the table and in the exported image."""
+    from components.export import with_context
+    from components.charts.figspec import plain_figure
+
+    table = {row.fact_id: row.value for region in dataset.regions["region_id"] for n in range(10)
+             for row in table_service.table_view([region], lang, n, None, "").rows}
+    checked = 0
+    for graph in registry.GRAPHS:
+        fig = build_chart(graph, dataset, (), lang)
+        exported = with_context(plain_figure(fig), ExportContext((), (), lang, "http://x/"))
+        for trace, out in zip(fig.data, exported["data"]):
+            rows = trace.customdata if getattr(trace, "customdata", None) is not None else []
+            for i, row in enumerate(rows):
+                if not (isinstance(row, (list, tuple)) and len(row) > 2 and row[0] in table):
+                    continue
+                assert row[2] == table[row[0]], (graph, row[0])
+                text = trace.text[i] if isinstance(trace.text, (list, tuple)) else ""
+                if text:
+                    assert table[row[0]] in text and table[row[0]] in out["text"][i], (graph, row[0], text)
+                checked += 1
+    assert checked > 50
