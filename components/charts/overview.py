@@ -1,28 +1,30 @@
-"""The overview: how many facts the data holds per region and theme; a click on a region filters by it.
+"""The overview: what the data holds, region by region; a click on a region filters by it.
 
-A dot matrix of fact counts, region (x) by dataset (y); ``customdata[0]`` is
-the region id. Over ``OVERVIEW_MAX_REGIONS`` regions (national data) a
-column is a province instead, and ``customdata[0]`` its ``province:``
-group, which a click selects like a region.
+A ranked list, one row per region (over ``OVERVIEW_MAX_REGIONS`` regions, one
+per province): a bar of its number of figures, in its colour, labelled with
+how many figures and themes it holds; the hover names the themes and their
+counts. It reads at any width and any number of rows: every label has a row
+of its own. ``customdata[0]`` is the region id (a province's ``province:``
+group), which a click selects.
 """
 
 from __future__ import annotations
-
-import math
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from components.charts.figspec import FigureSpec
-from components.charts.style import GAP_TICKS, data_as_text, finish, left_margin, no_data, source_files, tint
+from components.charts.style import GAP_TICKS_TITLE, data_as_text, finish, left_margin, no_data, source_files, tint, wrap, wrap_width
 from components.data.catalog import Catalog
 from components.data.regiongroups import group_names, province_groups
 from components.data.regions import NEUTRAL_COLOR
 from components.data.schema import Fact, Region
 from components.text import t
+from components.text.formatting import format_number
 
-# More regions than this and the overview draws one column per province.
+# More regions than this and the overview draws one row per province.
 OVERVIEW_MAX_REGIONS = 30
+THEMES_IN_HOVER = 8  # the largest themes of a row, then "…"
 
 
 @data_as_text
@@ -32,8 +34,7 @@ def build_overview_figure(facts: pd.DataFrame, regions: pd.DataFrame, *, lang: s
     # Through object arrays: iterating a pandas string column costs ~1 µs per
     # value (2,850 regions at national size).
     region_ids = regions[Region.REGION_ID].to_numpy(dtype=object).tolist()
-    present_regions = set(facts[Fact.REGION_ID].unique())
-    region_count = len(present_regions)
+    region_count = int(facts[Fact.REGION_ID].nunique())
     grouped = region_count > OVERVIEW_MAX_REGIONS
     columns = facts[Fact.REGION_ID]
     names: dict[str, str] = {}
@@ -43,70 +44,63 @@ def build_overview_figure(facts: pd.DataFrame, regions: pd.DataFrame, *, lang: s
         # Mapped per category, not per fact: the loader's region_id is categorical.
         columns = columns.map(lambda r: group_of.get(r, r)).rename(Fact.REGION_ID)
         names.update(group_names(regions, groups, lang))  # from the escaped regions frame
-        present_regions = set(columns.unique())
-        in_table_order = (group_of.get(r, r) for r in region_ids)
-        region_order = [column for column in dict.fromkeys(in_table_order) if column in present_regions]
-    else:
-        region_order = [r for r in region_ids if r in present_regions]
-    region_order += sorted(present_regions - set(region_order))
     counts = facts.groupby([columns, Fact.DATASET], observed=True).size()
-    present_datasets = set(facts[Fact.DATASET].unique())
-    dataset_order = [d for d in catalog.datasets if d in present_datasets] + sorted(present_datasets - set(catalog.datasets))
-    largest = int(counts.max())
-
-    def name(column: str) -> str:
-        return names.get(column) or catalog.region(column).name(lang)
+    totals = counts.groupby(level=0, observed=True).sum()
+    order = {r: i for i, r in enumerate(region_ids)}
+    # Most figures first; ties in the regions table's order.
+    ranked = sorted(totals.index, key=lambda r: (-int(totals[r]), order.get(r, len(order)), str(r)))
 
     def short(column: str) -> str:
         return names.get(column) or catalog.region(column).short(lang)
 
-    def color(column: str) -> str:
-        return NEUTRAL_COLOR if column in names else catalog.region(column).color
+    def long(column: str) -> str:
+        return names.get(column) or catalog.region(column).name(lang)
 
-    xs, ys, sizes, texts, colors, custom = [], [], [], [], [], []
-    for (column, dataset), number in counts.items():
-        xs.append(short(column))
-        ys.append(catalog.dataset_short(dataset, lang))
-        # A province holds thousands of facts: its dots scale to the largest.
-        sizes.append(14 + 30 * math.sqrt(number / largest) if grouped else 14 + 9 * math.sqrt(number))
-        texts.append(str(number))
-        colors.append(color(column))
-        custom.append([column, dataset, name(column), catalog.dataset_title(dataset, lang), int(number)])
+    labels, values, texts, colors, custom = [], [], [], [], []
+    sep = "、" if lang == "zh" else ", "
+    for column in ranked:
+        themes = counts.loc[column].sort_values(ascending=False)
+        listed = [t("overview.theme", lang, theme=catalog.dataset_short(str(d), lang), count=int(n)) for d, n in themes.items()]
+        shown = listed[:THEMES_IN_HOVER] + (["…"] if len(listed) > THEMES_IN_HOVER else [])
+        labels.append(wrap(short(column), wrap_width(lang, 8)))
+        values.append(int(totals[column]))
+        texts.append(t("overview.label", lang, facts=format_number(int(totals[column]), lang=lang), themes=len(themes)))
+        colors.append(NEUTRAL_COLOR if column in names else catalog.region(column).color)
+        custom.append([column, long(column), int(totals[column]), wrap(sep.join(shown), wrap_width(lang, 24))])
     fig = FigureSpec().add_trace(
         dict(
-            type="scatter",
-            x=xs,
-            y=ys,
-            mode="markers+text",
+            type="bar",
+            orientation="h",
+            x=values,
+            y=labels,
             text=texts,
-            textposition="middle center",
-            textfont=dict(size=11, color="#111111"),
-            marker=dict(size=sizes, color=[tint(c, 0.3) for c in colors], line=dict(color=colors, width=2)),
+            textposition="outside",
+            cliponaxis=False,
+            marker=dict(color=[tint(c, 0.35) for c in colors], line=dict(color=colors, width=1.5)),
             customdata=custom,
             hovertemplate=(
-                f"{t('hover.region', lang)}: %{{customdata[2]}}<br>"
-                f"{t('hover.dataset', lang)}: %{{customdata[3]}}<br>"
-                f"{t('hover.facts', lang)}: %{{customdata[4]}}<extra></extra>"
+                f"<b>%{{customdata[1]}}</b><br>{t('hover.facts', lang)}: %{{customdata[2]}}<br>"
+                f"{t('hover.dataset', lang)}: %{{customdata[3]}}<extra></extra>"
             ),
             showlegend=False,
-            cliponaxis=False,
         )
     )
-    x_labels = [short(r) for r in region_order]
-    y_labels = [catalog.dataset_short(d, lang) for d in dataset_order]
-    angled = lang != "zh" and len(region_order) > 3
-    fig.update_xaxes(type="category", categoryorder="array", categoryarray=x_labels, tickangle=-35 if angled else 0, showgrid=True, automargin=True)
-    fig.update_yaxes(type="category", categoryorder="array", categoryarray=y_labels, autorange="reversed", automargin=True)
+    top = max(values)
+    fig.update_xaxes(range=[0, top * 1.55], showticklabels=False, showgrid=False, zeroline=False, automargin=True,
+                     title=dict(text=t("overview.axis", lang), font=dict(size=11)))
+    fig.update_yaxes(type="category", categoryorder="array", categoryarray=labels, autorange="reversed", automargin=True)
+    fig.update_layout(bargap=0.3)
+    lines = sum(label.count("<br>") for label in labels)
     return finish(
         fig,
         lang=lang,
         catalog=catalog,
         title=t("overview.title", lang),
-        subtitle=t("overview.subtitle", lang),
-        description=t("overview.description", lang, regions=region_count, datasets=len(dataset_order), facts=len(facts)),
-        gap=80 if angled else GAP_TICKS,
+        subtitle=t("overview.subtitle_provinces" if grouped else "overview.subtitle", lang),
+        description=t("overview.description", lang, regions=region_count, datasets=int(facts[Fact.DATASET].nunique()), facts=len(facts)),
+        gap=GAP_TICKS_TITLE - 20,
         sources=source_files([facts]),
-        left=left_margin(y_labels),
+        left=left_margin(labels),
         legend=False,
-        height=max(360, 150 + 34 * len(dataset_order)),
+        height=130 + 30 * len(labels) + 14 * lines,
     )

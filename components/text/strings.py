@@ -164,12 +164,19 @@ TEXTS: dict[str, dict[str, str]] = {
     # --- overview -------------------------------------------------------------
     "overview.title": {"zh": "各地区数据概览", "en": "What the data holds"},
     "overview.subtitle": {
-        "zh": "圆点大小 = 数据条数;点击地区可筛选",
-        "en": "Dot size = number of facts; click a region to filter",
+        "zh": "每个地区的数据条数与主题数;点击地区即可筛选",
+        "en": "Figures and themes of each region; click a region to filter",
     },
+    "overview.subtitle_provinces": {
+        "zh": "按省汇总的数据条数与主题数;点击省份即可筛选",
+        "en": "Figures and themes by province; click a province to filter",
+    },
+    "overview.axis": {"zh": "数据条数", "en": "Figures"},
+    "overview.label": {"zh": "{facts}条 · {themes}个主题", "en": "{facts} figures · {themes} themes"},
+    "overview.theme": {"zh": "{theme} {count}", "en": "{theme} {count}"},
     "overview.description": {
-        "zh": "点阵图:{regions}个地区、{datasets}个数据集,共{facts}条数据,圆点大小表示每个地区和数据集的数据条数。",
-        "en": "Dot matrix of {facts} facts across {regions} regions and {datasets} datasets; dot size shows the number of facts per region and dataset.",
+        "zh": "条形图:{regions}个地区、{datasets}个主题,共{facts}条数据,按每个地区的数据条数排序。",
+        "en": "Bar chart of {facts} figures across {regions} regions and {datasets} themes, regions ranked by their number of figures.",
     },
     # --- funding tiers ----------------------------------------------------------
     "funding.title": {"zh": "人才政策资助标准", "en": "Talent funding tiers"},

@@ -185,7 +185,7 @@ def test_clicking_a_bar_shows_its_source_sentence(dashboard, dataset):
 
 def test_clicking_a_region_in_the_overview_filters_the_others(dashboard, dataset):
     record_clicks(dashboard, ids.OVERVIEW_GRAPH)
-    click_point(dashboard, ids.OVERVIEW_GRAPH, ".scatterlayer .point")
+    click_point(dashboard, ids.OVERVIEW_GRAPH, ".barlayer .point")
     region = wait_until(lambda: last_click(dashboard), message="a click on the overview")
     wait_until(lambda: f"region={region}" in dashboard.driver.current_url, message="the URL to take the region")
     wait_until_idle(dashboard)

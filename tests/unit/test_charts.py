@@ -410,20 +410,27 @@ def test_clusters_carry_cluster_ids_and_one_branch_per_region(fictional_one, lan
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_overview_counts_facts_per_region_and_a_click_yields_the_region(curated, lang):
+def test_overview_ranks_regions_by_their_facts_and_a_click_yields_the_region(curated, lang):
+    """One bar per region, most figures first; the hover lists its themes; customdata[0] is the region id."""
     fig = curated.build(registry.BY_GRAPH[ids.OVERVIEW_GRAPH], (), lang)
     (trace,) = fig.data
-    counts = curated.facts().groupby([Fact.REGION_ID, Fact.DATASET], observed=True).size()
-    assert sum(int(row[4]) for row in trace.customdata) == len(curated.facts())
-    for row in trace.customdata:
-        assert int(row[4]) == counts[(row[0], row[1])]
-        assert row[3] == curated.catalog.dataset_title(row[1], lang)
+    totals = curated.facts().groupby(Fact.REGION_ID, observed=True).size()
+    assert [row[0] for row in trace.customdata] == sorted(totals.index, key=lambda r: (-totals[r], list(curated.dataset.regions["region_id"]).index(r)))
+    assert list(trace.x) == sorted(trace.x, reverse=True) and sum(trace.x) == len(curated.facts())
+    for row, value in zip(trace.customdata, trace.x):
+        assert row[2] == value == totals[row[0]]
+        themes = curated.facts()[curated.facts()[Fact.REGION_ID] == row[0]][Fact.DATASET].unique()
+        # Wrapping may break a theme's name at a space; compare with spacing removed.
+        listed = re.sub(r"<br>|\s", "", row[3])
+        assert all(re.sub(r"\s", "", curated.catalog.dataset_short(str(d), lang)) in listed for d in themes)
+        assert row[1] == curated.catalog.region(row[0]).name(lang)
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_national_overview_draws_provinces(national, lang):
     fig = national.build(registry.BY_GRAPH[ids.OVERVIEW_GRAPH], (), lang)
-    assert fig.data[0].customdata[0][0].startswith("province:")
+    assert all(row[0].startswith("province:") for row in fig.data[0].customdata)
+    assert len(fig.data[0].x) == national.dataset.regions["parent_id"].replace("", None).dropna().nunique()
     assert as_json(go.Figure(fig.to_dict())) == as_json(fig)
 
 
