@@ -2,6 +2,7 @@
 
     make screenshot
     .venv/bin/python scripts/screenshot.py --url "/?region=huanjiang&lang=en" --width 375 --out /tmp/phone.png
+    .venv/bin/python scripts/screenshot.py --element clusters-graph --width 375 --out /tmp/clusters.png
 
 Serves the app on a free loopback port in this process, opens it in Debian's
 Chromium, waits until every chart is drawn and no callback is running, and
@@ -41,6 +42,7 @@ def main(argv=None) -> int:
     parser.add_argument("--width", type=int, default=1280)
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshot.png")
     parser.add_argument("--full", action="store_true", help="the whole page, not just the first screens")
+    parser.add_argument("--element", help="only the element with this id, e.g. a chart's graph id")
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory() as cache_dir:
@@ -68,7 +70,10 @@ def main(argv=None) -> int:
             driver.set_window_size(args.width, height if args.full else min(height, 2400))
             time.sleep(0.5)
             args.out.parent.mkdir(parents=True, exist_ok=True)
-            driver.save_screenshot(str(args.out))
+            if args.element:
+                driver.find_element("id", args.element).screenshot(str(args.out))
+            else:
+                driver.save_screenshot(str(args.out))
         finally:
             driver.quit()
             server.shutdown()

@@ -84,12 +84,6 @@ def tint(hex_color: str, alpha: float) -> str:
     return f"rgba({red},{green},{blue},{alpha})"
 
 
-def blend(hex_color: str, weight: float) -> str:
-    """Opaque mix of the colour with white (treemap tiles ignore alpha)."""
-    channels = (int(hex_color[i : i + 2], 16) for i in (1, 3, 5))
-    return "#" + "".join(f"{round(255 - (255 - c) * weight):02x}" for c in channels)
-
-
 def _is_cjk(char: str) -> bool:
     return "\u2e80" <= char <= "\u9fff" or "\uff00" <= char <= "\uffef" or "\u3000" <= char <= "\u303f"
 
@@ -392,7 +386,7 @@ _LEGEND_ROW_PX = 640
 
 def _legend_rows(fig: FigureSpec) -> int:
     """How many rows the horizontal legend takes, from its entries' names (7 px a Latin character, 40 px a swatch)."""
-    entries = [t_.get("name", "") for t_ in fig.data if t_.get("showlegend", True) and t_.get("name") and t_.get("type") != "treemap"]
+    entries = [t_.get("name", "") for t_ in fig.data if t_.get("showlegend", True) and t_.get("name")]
     if not entries:
         return 0
     rows, used = 1, 0.0

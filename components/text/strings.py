@@ -127,7 +127,6 @@ TEXTS: dict[str, dict[str, str]] = {
     "hover.districts": {"zh": "区县", "en": "Districts"},
     "hover.industries": {"zh": "产业", "en": "Industries"},
     "hover.group": {"zh": "板块", "en": "Group"},
-    "hover.cluster": {"zh": "产业集群区", "en": "Cluster area"},
     # The key of bar styles (charts.style.key_note), only the styles a chart draws.
     "key.prefix": {"zh": "图例:", "en": "Key: "},
     "key.solid": {"zh": "实心 = 原文确切值", "en": "solid = stated exact value"},
@@ -218,11 +217,11 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     # --- clusters -------------------------------------------------------------------
     "clusters.title": {"zh": "制造业集群布局", "en": "Manufacturing cluster layout"},
-    "clusters.subtitle": {"zh": "板块 → 产业集群区 → 产业;点击可放大", "en": "Group → cluster area → industries; click to zoom"},
-    "clusters.root": {"zh": "全部集群", "en": "All clusters"},
+    "clusters.subtitle": {"zh": "板块、产业集群区及其产业;点击一行查看原文", "en": "Groups, cluster areas and their industries; click a row for its source"},
+    "clusters.industries": {"zh": "产业({count}项)", "en": "Industries ({count})"},
     "clusters.description": {
-        "zh": "树状图:{regions}的{groups}个板块、{clusters}个产业集群区、{industries}项产业。",
-        "en": "Treemap of {regions}: {groups} groups, {clusters} cluster areas and {industries} industries.",
+        "zh": "分组列表:{regions}的{groups}个板块、{clusters}个产业集群区、{industries}项产业。",
+        "en": "Grouped list of {regions}: {groups} groups, {clusters} cluster areas and {industries} industries.",
     },
     # --- the indicator explorer ---------------------------------------------------
     "explorer.name": {"zh": "指标浏览器", "en": "Indicator explorer"},

@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 import pytest
 from plotly.utils import PlotlyJSONEncoder
 
+from components.charts import clusters as clusters_chart
 from components.charts import marks, registry, style
 from components.charts.explorer import chosen_indicator, default_indicator, explorer_rows
 from components.cli import synthetic
@@ -397,16 +398,52 @@ def test_agriculture_keeps_one_unit_per_panel(fictional_one, lang):
     assert len(by_axis) >= 3 and all(len(found) == 1 for found in by_axis.values())
 
 
+def _plain(text: str) -> str:
+    return re.sub(r"</?b>", "", text)
+
+
 @pytest.mark.parametrize("lang", LANGS)
-def test_clusters_carry_cluster_ids_and_one_branch_per_region(fictional_one, lang):
-    clusters = fictional_one.dataset.clusters
-    fig = fictional_one.build(registry.BY_GRAPH[ids.CLUSTERS_GRAPH], ("chongqing", FICTIONAL), lang)
-    (tree,) = fig.data
-    parents = set(tree.parents)
-    leaves = [row for node, row in zip(tree.ids, tree.customdata) if node not in parents]
-    assert leaves and all(row[0] in set(clusters[Cluster.CLUSTER_ID]) for row in leaves)
-    branches = [label for label, parent in zip(tree.labels, tree.parents) if parent == "root"]
-    assert sorted(branches) == sorted(fictional_one.catalog.region(r).short(lang) for r in ("chongqing", FICTIONAL))
+@pytest.mark.parametrize("name", ["curated", "fictional_one", "fictional_many"])
+def test_clusters_list_every_group_cluster_and_industry_in_lines_that_fit_a_phone(request, name, lang):
+    """Nothing hidden until clicked: each cluster's name and all its industries are drawn, one region trace each."""
+    loaded = request.getfixturevalue(name)
+    clusters = loaded.dataset.clusters
+    regions = tuple(loaded.catalog.ordered(clusters[Cluster.REGION_ID].astype(str).unique()))
+    fig = loaded.build(registry.BY_GRAPH[ids.CLUSTERS_GRAPH], regions, lang)
+    *region_traces, headings = fig.data
+    assert [trace.name for trace in region_traces] == [loaded.catalog.region(r).short(lang) for r in regions]
+    assert [trace.marker.color for trace in region_traces] == [loaded.catalog.region(r).color for r in regions]
+    assert headings.hoverinfo == "skip" and fig.layout.hovermode == "y"
+    zh = lang == "zh"
+    lines: dict[str, list[str]] = {}
+    for trace, region_id in zip(region_traces, regions):
+        for text, (cluster_id, hover), size in zip(trace.text, trace.customdata, trace.marker.size):
+            assert clusters.set_index(Cluster.CLUSTER_ID).loc[cluster_id, Cluster.REGION_ID] == region_id
+            lines.setdefault(cluster_id, []).append(text)
+            assert hover.startswith("<b>")
+        assert sum(1 for size in trace.marker.size if size) == (clusters[Cluster.REGION_ID] == region_id).sum()
+    assert set(lines) == set(clusters[Cluster.CLUSTER_ID])
+    for record in clusters.to_dict("records"):
+        drawn = re.sub(r"\s", "", "".join(_plain(line) for line in lines[record[Cluster.CLUSTER_ID]]))
+        expected = [record[Cluster.NAME_ZH if zh else Cluster.NAME_EN]]
+        expected += [i for i in record[Cluster.INDUSTRIES_ZH if zh else Cluster.INDUSTRIES_EN].split(Cluster.LIST_SEP) if i]
+        assert all(re.sub(r"\s", "", item) in drawn for item in expected)
+    heading_text = re.sub(r"\s", "", "".join(_plain(h) for h in headings.text))
+    groups = clusters[Cluster.GROUP_ZH if zh else Cluster.GROUP_EN].unique()
+    assert all(re.sub(r"\s", "", group) in heading_text for group in groups)
+    if len(regions) > 1:
+        assert all(re.sub(r"\s", "", loaded.catalog.region(r).name(lang)) in heading_text for r in regions)
+    widest = clusters_chart.LINE_WIDTH[lang]
+    every_line = [_plain(text) for trace in fig.data for text in trace.text]
+    assert max(style.text_width(line) for line in every_line) <= widest
+
+
+def test_a_click_on_any_line_of_a_cluster_names_that_cluster(fictional_one):
+    fig = fictional_one.build(registry.BY_GRAPH[ids.CLUSTERS_GRAPH], ("chongqing",), "zh")
+    (trace, headings) = fig.data
+    ys = list(trace.y) + list(headings.y)
+    assert len(set(ys)) == len(ys), "one point per row, so hovering by row is unambiguous"
+    assert all(row[0] for row in trace.customdata)
 
 
 @pytest.mark.parametrize("lang", LANGS)
