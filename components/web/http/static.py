@@ -12,8 +12,10 @@ Encodings: brotli at its best quality when the client accepts ``br``
 the page's JavaScript ~18 % smaller than gzip 9 but costs ~2 s for plotly.js,
 so its output is also kept on disk, named by the sha256 of the input
 (``DASHBOARD_STATIC_CACHE_DIR``): a restart, or another worker, reads it
-instead of compressing again. A file that cannot be written is only kept in
-memory.
+instead of compressing again, once it has checked that the copy decompresses
+to the file (a damaged or planted copy is compressed again and replaced). A
+file that cannot be written is only kept in memory; a directory removed
+under the server is created again.
 
 The memory is keyed by the request path, the response's validator (ETag or
 the fingerprint in the path), the length of the body and the encoding: the
@@ -40,6 +42,9 @@ from pathlib import Path
 
 import brotli
 from flask import Flask, Request, Response, request
+
+from components.config import ConfigError, private_cache_dir
+from components.services.cache import Episode
 
 log = logging.getLogger("dashboard.assets")
 
@@ -82,24 +87,61 @@ def compress(body: bytes, encoding: str, *, brotli_quality: int, gzip_level: int
     return gzip.compress(body, compresslevel=gzip_level, mtime=0)
 
 
+# One warning while a kind of trouble lasts, not one per file or request.
+_damaged = Episode("static files on disk damaged or not what their name says", "compressing them again")
+_unwritable = Episode("the static cache directory unwritable", "keeping compressed files in memory only")
+
+
+def _read_copy(path: Path, body: bytes) -> bytes | None:
+    """The copy at ``path`` if it decompresses to exactly ``body``, else None (missing, damaged or planted).
+
+    The file is served as the page's own scripts, so it is checked, not
+    trusted: decompressing plotly.js costs ~10 ms once per file and worker.
+    """
+    try:
+        packed = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        _damaged.started(exc.strerror or exc)
+        return None
+    try:
+        intact = brotli.decompress(packed) == body
+    except brotli.error:
+        intact = False
+    if not intact:
+        _damaged.started(f"first {path.name}")
+        return None
+    _damaged.ended()
+    return packed
+
+
+def _keep(path: Path, packed: bytes) -> None:
+    """Write ``packed`` to ``path`` aside and rename it, so a reader never sees half a file."""
+    with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".tmp-", delete=False) as handle:
+        handle.write(packed)
+    os.replace(handle.name, path)
+
+
 def _from_disk(body: bytes, encoding: str, static_dir: Path | None) -> bytes:
-    """Brotli 11 of ``body``, read from ``static_dir`` when an earlier run wrote it there."""
+    """Brotli 11 of ``body``, read from ``static_dir`` when an earlier run wrote it there intact."""
     name = f"{hashlib.sha256(body).hexdigest()}-q{STATIC_BROTLI_QUALITY}.{encoding}"
     path = static_dir / name if static_dir is not None else None
-    if path is not None:
-        try:
-            return path.read_bytes()
-        except OSError:
-            pass
+    if path is not None and (packed := _read_copy(path, body)) is not None:
+        return packed
     packed = compress(body, encoding, brotli_quality=STATIC_BROTLI_QUALITY, gzip_level=STATIC_GZIP_LEVEL)
     if path is not None:
         try:
-            # Written aside and renamed: a reader never sees half a file.
-            with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as handle:
-                handle.write(packed)
-            os.replace(handle.name, path)
-        except OSError as exc:
-            log.warning("static cache: cannot keep %s on disk (%s); keeping it in memory", name, exc)
+            try:
+                _keep(path, packed)
+            except FileNotFoundError:  # the directory was removed under the running server
+                private_cache_dir(str(static_dir), setting="DASHBOARD_STATIC_CACHE_DIR")
+                log.warning("static cache: the directory %s was gone; created it again", static_dir)
+                _keep(path, packed)
+        except (OSError, ConfigError) as exc:
+            _unwritable.started(getattr(exc, "strerror", None) or exc)
+        else:
+            _unwritable.ended()
     return packed
 
 
