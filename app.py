@@ -21,7 +21,9 @@ from components.web import api
 from components.web.dash_internals import LeanDash, finish_setup
 from components.web.http.static import init_asset_serving, warm_static
 from components.web.callbacks import register_callbacks
+from components.export.render import RENDERER
 from components.services.cache import cache, cache_config
+from components.services.exportgate import GATE_EXTENSION_KEY, ExportGate
 from components.config import ROOT, ConfigError, is_on, load_config, private_cache_dir
 from components.data.store import EXTENSION_KEY, DataStore
 from components.web.layout import serve_layout
@@ -59,6 +61,14 @@ def create_app(test_config: dict | None = None) -> Dash:
     server = app.server
     server.config.update(config)
     server.extensions[EXTENSION_KEY] = DataStore(dataset)
+    # export-all: a few renders at a time per host (slots locked in the cache
+    # directory), a pause per client, Chromium closed when idle
+    server.extensions[GATE_EXTENSION_KEY] = ExportGate(
+        private_cache_dir(config["DASHBOARD_CACHE_DIR"]),
+        int(config["DASHBOARD_EXPORT_SLOTS"]),
+        float(config["DASHBOARD_EXPORT_COOLDOWN"]),
+    )
+    RENDERER.idle_seconds = float(config["DASHBOARD_EXPORT_IDLE_SECONDS"])
     cache.init_app(server, config=caching)
     server.register_blueprint(api.bp)
     # static files -> compressed once, fingerprinted ones cached for a year

@@ -33,6 +33,12 @@ DEFAULTS = {
     # visitor (components.web.http.responses); 0 builds only the default view.
     # It delays readiness by as much, hence small: ~all 14 curated ones.
     "DASHBOARD_WARM_SECONDS": "4",
+    # Export-all (components.services.exportgate): renders at a time per host,
+    # seconds a client waits between two exports, and idle seconds after which
+    # a worker's Chromium (~1 GB) is closed.
+    "DASHBOARD_EXPORT_SLOTS": "1",
+    "DASHBOARD_EXPORT_COOLDOWN": "10",
+    "DASHBOARD_EXPORT_IDLE_SECONDS": "60",
     "DASHBOARD_DEBUG": "0",
     "DASHBOARD_PUBLIC_URL": "",  # base of permalinks in exports; empty: the request's host
 }
