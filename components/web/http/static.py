@@ -41,7 +41,8 @@ import threading
 from pathlib import Path
 
 import brotli
-from flask import Flask, Request, Response, request
+from flask import Flask, Request, Response, g, request
+from werkzeug.http import parse_etags
 
 from components.config import ConfigError, private_cache_dir
 from components.services.cache import Episode
@@ -159,6 +160,13 @@ def compress_once(key: tuple[str, str, int, str], body: bytes, static_dir: Path 
     return packed
 
 
+# Each encoding of a file is its own representation, so its own strong ETag:
+# a cache (or a proxy) must never take gzip bytes for the plain ones.
+ETAG_SUFFIX = {"br": "-br", "gzip": "-gz"}
+# What a 304 drops of the 200 it stands for: it has no body (RFC 9110 section 15.4.5).
+BODY_HEADERS = ("Content-Encoding", "Content-Length", "Content-Type")
+
+
 def _compress(response: Response, encoding: str, static_dir: Path | None) -> Response:
     response.direct_passthrough = False  # Flask's static files stream; read them
     body = response.get_data()
@@ -167,6 +175,25 @@ def _compress(response: Response, encoding: str, static_dir: Path | None) -> Res
     validator = response.headers.get("ETag", "")
     response.set_data(compress_once((request.path, validator, len(body), encoding), body, static_dir))
     response.headers["Content-Encoding"] = encoding
+    tag, weak = response.get_etag()
+    if tag:
+        response.set_etag(tag + ETAG_SUFFIX[encoding], weak=bool(weak))
+    return response
+
+
+# flask.g: the If-None-Match of a static request, answered here once the
+# representation (and so its ETag) is chosen, not by Flask or Dash, which know
+# only the plain file's tag and would answer 304 to a client holding another
+# encoding's bytes, or 200 to one holding these.
+CONDITIONAL = "static_if_none_match"
+
+
+def _not_modified(response: Response) -> Response:
+    """``response`` as a 304: its validators, caching and security headers, no body."""
+    response.status_code = 304
+    response.set_data(b"")
+    for name in BODY_HEADERS:
+        response.headers.pop(name, None)
     return response
 
 
@@ -178,6 +205,23 @@ def init_asset_serving(server: Flask, assets_url_path: str = "/assets/", static_
     """
     static_dir = Path(static_cache_dir) if static_cache_dir else None
     prefixes = (assets_url_path, "/_dash-component-suites/")
+
+    @server.before_request
+    def _take_the_condition():
+        if request.method == "GET" and request.path.startswith(prefixes) and "HTTP_IF_NONE_MATCH" in request.environ:
+            g.setdefault(CONDITIONAL, request.environ.pop("HTTP_IF_NONE_MATCH"))
+            # If-None-Match rules over If-Modified-Since (RFC 9110 13.2.2); without it, Flask would use the date.
+            request.environ.pop("HTTP_IF_MODIFIED_SINCE", None)
+
+    @server.after_request
+    def _answer_the_condition(response: Response) -> Response:
+        condition = g.pop(CONDITIONAL, None)
+        if condition is None or response.status_code != 200:
+            return response
+        tag, _ = response.get_etag()
+        if tag and (condition.strip() == "*" or parse_etags(condition).contains_weak(tag)):
+            return _not_modified(response)
+        return response
 
     @server.after_request
     def _static_headers(response: Response) -> Response:
