@@ -37,6 +37,43 @@ WAIT_TIMEOUT = 60.0  # seconds to wait for another request's export to finish
 CLOSE_TIMEOUT = 5.0
 
 
+# Chromium's processes run at this niceness: a render takes a core for
+# seconds, and the requests of everyone else must come first (an export may
+# take longer; a page must not).
+RENDER_NICENESS = 10
+
+
+def lower_priority_of_children(niceness: int = RENDER_NICENESS) -> int:
+    """Every thread of every descendant process (the renderer's Chromium) at ``niceness``; how many were set.
+
+    Linux keeps a niceness per thread, and a new process or thread inherits
+    its creator's, so setting the ones that exist after Chromium starts (and
+    again after each render, for the processes it spawned meanwhile) covers
+    them all. Best effort: elsewhere than Linux, nothing happens.
+    """
+    changed, pending, seen = 0, [os.getpid()], set()
+    while pending:
+        pid = pending.pop()
+        try:
+            tasks = [int(tid) for tid in os.listdir(f"/proc/{pid}/task")]
+        except OSError:
+            continue
+        for tid in tasks:
+            try:
+                pending += [int(c) for c in Path(f"/proc/{pid}/task/{tid}/children").read_text().split() if int(c) not in seen]
+            except OSError:
+                pass
+            if pid != os.getpid():
+                try:
+                    if os.getpriority(os.PRIO_PROCESS, tid) < niceness:
+                        os.setpriority(os.PRIO_PROCESS, tid, niceness)
+                        changed += 1
+                except OSError:
+                    pass
+        seen.add(pid)
+    return changed
+
+
 class RendererUnavailable(RuntimeError):
     """No image can be rendered on the server; the message says why, for people."""
 
@@ -86,6 +123,7 @@ class Renderer:
             opts = {"format": fmt, "width": width, "height": height, "scale": scale}
             return self._run(kaleido.calc_fig(fig, opts=opts), self._render_timeout, "rendering a chart")
         finally:
+            lower_priority_of_children()  # processes Chromium started for this render
             self._last_used = time.monotonic()
             self._arm_idle_timer()
             self._lock.release()
@@ -133,6 +171,7 @@ class Renderer:
         threading.Thread(target=loop.run_forever, name="kaleido-loop", daemon=True).start()
         self._loop, self._pid = loop, os.getpid()
         self._kaleido = self._run(self._start(chromium), self._open_timeout, "starting Chromium")
+        lower_priority_of_children()
         log.info("kaleido renderer started with %s", chromium)
         return self._kaleido
 

@@ -27,7 +27,8 @@ def test_an_export_flood_is_refused_at_once_and_others_keep_answering(start_guni
     assert flood["answers"].get("done", 0) >= 2, flood
     assert flood["answers"].get("busy", 0) >= 10, flood
     assert set(flood["answers"]) <= {"done", "busy"}, flood
-    assert flood["answer_s"]["busy"]["max"] < 1.0, "refused at once, never queued"
+    # refused at once, never queued behind a render (each takes seconds)
+    assert flood["answer_s"]["busy"]["median"] < 0.1 and flood["answer_s"]["busy"]["max"] < 2.0, flood
     assert report["non_2xx"] == 0 and report["connection_errors"] == 0
     # The bound is 250 ms; twice that leaves room for a noisy 2-core machine.
     assert report["p95_ms"] <= 500, report

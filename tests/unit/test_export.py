@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 import subprocess
 import sys
@@ -21,7 +22,7 @@ from components.config import private_cache_dir
 from components.services.exportgate import ExportGate
 from components.charts import style
 from components.web import ids
-from components.export.render import Renderer, RendererUnavailable, find_chromium
+from components.export.render import RENDER_NICENESS, Renderer, RendererUnavailable, find_chromium
 from components.charts.figspec import plain_figure
 from components.text import LANGS, t
 from components.data.schema import Fact
@@ -287,13 +288,27 @@ def test_a_client_that_just_exported_waits_before_the_next_export(app_context, t
     assert export_callbacks.export_all_outputs(["huanjiang"], "en", None, FakeRenderer(), gate, "10.0.0.8")[0] is not no_update
 
 
+def chromium_threads() -> list[int]:
+    """The thread ids of every process this test process started (its Chromium)."""
+    found, pending = [], [os.getpid()]
+    while pending:
+        pid = pending.pop()
+        for tid in os.listdir(f"/proc/{pid}/task"):
+            pending += [int(c) for c in open(f"/proc/{pid}/task/{tid}/children").read().split()]
+            if pid != os.getpid():
+                found.append(int(tid))
+    return found
+
+
 @needs_chromium
-def test_an_idle_renderer_closes_its_chromium(dataset):
+def test_an_idle_renderer_closes_its_chromium_which_runs_below_the_servers_priority(dataset):
     renderer = Renderer()
     renderer.idle_seconds = 0.5
     try:
         renderer.render(funding(dataset), "svg", width=400, height=300, scale=1)
         assert renderer.is_open
+        threads = chromium_threads()
+        assert threads and all(os.getpriority(os.PRIO_PROCESS, tid) >= RENDER_NICENESS for tid in threads), "Chromium yields to requests"
         time.sleep(1.5)
         assert not renderer.is_open, "closed after the idle period"
         assert renderer.render(funding(dataset), "svg", width=400, height=300, scale=1).startswith(b"<svg")
