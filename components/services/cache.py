@@ -111,6 +111,8 @@ def _pack(value: Any) -> tuple[bytes, list[bytes]]:
         if isinstance(obj, (bytes, bytearray, memoryview)):
             blobs.append(bytes(obj))
             return {_BLOB: len(blobs) - 1}
+        if hasattr(obj, "item") and hasattr(obj, "dtype"):  # a numpy scalar in a figure: its Python value
+            return obj.item()
         raise TypeError(f"the cache stores JSON values and bytes, not {type(obj).__name__}")
 
     text = json.dumps(value, default=stand_in, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

@@ -140,6 +140,9 @@ def test_sealed_values_come_back_as_json_with_bytes():
     value = [b"\x00plain", {"br": b"\xff" * 3, "gzip": b""}, {"figure": {"data": [1.5, None, "文字"]}}, 7]
     assert sealer.open("k", sealer.seal("k", value)) == (True, value)
     assert sealer.open("k", sealer.seal("k", "x", expires=100), now=101) == (False, None)
+    import numpy as np
+
+    assert sealer.open("k", sealer.seal("k", [np.float64(2.5), np.int64(3)])) == (True, [2.5, 3])
 
 
 def test_a_sealed_entry_changed_in_any_byte_moved_or_under_another_secret_is_refused():
