@@ -9,7 +9,8 @@ review: the layout took a median 14.4 s). So:
   directory locked with ``fcntl.flock`` (non-blocking, released by the
   kernel if the worker dies). A request that finds every slot taken is
   answered at once, "busy, try again in N s", N from the running render's
-  start and the last render's duration; it never queues;
+  start and the last render's duration; it never queues. A slot directory
+  removed under the server is made again;
 * a client (its address as gunicorn sees it) that has just had an export
   waits ``DASHBOARD_EXPORT_COOLDOWN`` seconds before the next one, so no one
   client can keep a slot in a loop while others are refused. The pause is
@@ -22,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import json
+import logging
 import math
 import os
 import time
@@ -29,7 +31,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
+from components.config import ConfigError, private_cache_dir
 from components.services.cache import cache
+
+log = logging.getLogger("dashboard.export")
 
 GATE_EXTENSION_KEY = "dashboard.export_gate"  # app.server.extensions[...]: the app's ExportGate
 SLOT_FILE = ".export-slot-{}.lock"  # dot files: never taken for cache entries
@@ -81,16 +86,28 @@ class ExportGate:
         return [self._dir / SLOT_FILE.format(i) for i in range(self._slots)]
 
     def _take_slot(self):
+        opened = False
         for path in self._slot_paths():
             handle = self._open(path)
             if handle is None:
                 continue
+            opened = True
             try:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
                 handle.close()
                 continue
             return handle
+        if not opened and not self._dir.is_dir():
+            # The cache directory was removed under the server: make it again
+            # (private), rather than answer "busy" for ever.
+            try:
+                private_cache_dir(str(self._dir))
+            except ConfigError as exc:
+                log.warning("export-all: cannot make the slot directory again (%s)", exc)
+                return None
+            log.warning("export-all: the slot directory %s was gone; created it again", self._dir)
+            return self._take_slot()
         return None
 
     def _open(self, path: Path):

@@ -6,6 +6,7 @@ import io
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import threading
@@ -276,6 +277,13 @@ def test_the_slots_hold_across_processes_and_threads(app_context, tmp_path):
         capture_output=True, text=True,
     )
     assert other.returncode == 0, "released: another process can take the slot"
+
+
+def test_export_all_still_works_when_the_slot_directory_was_removed(app_context, tmp_path):
+    gate = gate_of(app_context, tmp_path)
+    shutil.rmtree(tmp_path / "gate")
+    download, _, _ = export_callbacks.export_all_outputs(["huanjiang"], "zh", None, FakeRenderer(), gate, "10.0.0.3")
+    assert download is not no_update and (tmp_path / "gate").is_dir()
 
 
 def test_a_client_that_just_exported_waits_before_the_next_export(app_context, tmp_path):
