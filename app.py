@@ -21,8 +21,10 @@ from components.web import api
 from components.web.dash_internals import LeanDash, finish_setup
 from components.web.http.static import init_asset_serving, warm_static
 from components.web.callbacks import register_callbacks
+from components.export.render import RENDERER
 from components.services.cache import cache, cache_config
-from components.config import ROOT, is_on, load_config, private_cache_dir
+from components.services.exportgate import GATE_EXTENSION_KEY, ExportGate
+from components.config import ROOT, ConfigError, is_on, load_config, private_cache_dir
 from components.data.store import EXTENSION_KEY, DataStore
 from components.web.layout import serve_layout
 from components.charts.registry import check_chart_configs
@@ -36,6 +38,12 @@ log = logging.getLogger("dashboard")
 def create_app(test_config: dict | None = None) -> Dash:
     """Build the Dash app; ``test_config`` overrides the environment."""
     config = load_config(test_config)
+    # The caches first: an unusable or unsafe directory stops the start
+    # before seconds of data loading.
+    caching = cache_config(config)
+    static_dir = private_cache_dir(
+        config["DASHBOARD_STATIC_CACHE_DIR"], "regional-innovation-dashboard-static", "DASHBOARD_STATIC_CACHE_DIR"
+    )
     dataset = load_dataset(config["DASHBOARD_DATA_DIR"], config["DASHBOARD_SEEDS_DIR"])
     check_chart_configs(dataset)
 
@@ -53,10 +61,17 @@ def create_app(test_config: dict | None = None) -> Dash:
     server = app.server
     server.config.update(config)
     server.extensions[EXTENSION_KEY] = DataStore(dataset)
-    cache.init_app(server, config=cache_config(config))
+    # export-all: a few renders at a time per host (slots locked in the cache
+    # directory), a pause per client, Chromium closed when idle
+    server.extensions[GATE_EXTENSION_KEY] = ExportGate(
+        private_cache_dir(config["DASHBOARD_CACHE_DIR"]),
+        int(config["DASHBOARD_EXPORT_SLOTS"]),
+        float(config["DASHBOARD_EXPORT_COOLDOWN"]),
+    )
+    RENDERER.idle_seconds = float(config["DASHBOARD_EXPORT_IDLE_SECONDS"])
+    cache.init_app(server, config=caching)
     server.register_blueprint(api.bp)
     # static files -> compressed once, fingerprinted ones cached for a year
-    static_dir = private_cache_dir(config["DASHBOARD_STATIC_CACHE_DIR"], "regional-innovation-dashboard-static")
     init_asset_serving(server, app.get_asset_url(""), static_dir)
     register_callbacks(app)
     with server.app_context():
@@ -81,8 +96,9 @@ def create_app(test_config: dict | None = None) -> Dash:
 def _build_or_exit() -> Dash:
     try:
         return create_app()
-    except DataValidationError as exc:
-        # Refuse to serve half-loaded data: stop with the problems listed.
+    except (DataValidationError, ConfigError) as exc:
+        # Refuse to serve half-loaded data, or with a cache others could
+        # write to: stop with the problems listed.
         print(f"error: {exc}", file=sys.stderr)
         sys.exit(2)
 

@@ -5,10 +5,12 @@
 
 Each client loops over a mix of what a browser does: the page, its layout,
 a chart callback with a random region selection and language, and a CSV
-download. Only 127.0.0.1 is accepted as a target. The result (JSON on
-stdout) counts requests, non-2xx answers and connection errors, and gives
-latency percentiles; with ``--kill-worker-at`` it also names the worker
-killed with SIGKILL and counts the requests that failed around it.
+download. Only 127.0.0.1 is accepted as a target. The result (a table, or
+JSON with ``--json``) counts requests, non-2xx answers and connection
+errors, and gives latency percentiles; with ``--kill-worker-at`` it also
+names the worker killed with SIGKILL and counts the requests that failed
+around it; with ``--export-flood N``, N more clients ask for export-all in a
+loop meanwhile, and their answers (ZIP, busy, cooldown) are counted.
 """
 
 from __future__ import annotations
@@ -77,7 +79,49 @@ def worker_pids(master: int) -> list[int]:
     return [int(pid) for pid in children]
 
 
-def run(url: str, seconds: float, clients: int, kill_at: float | None = None, master: int | None = None) -> dict:
+EXPORT_OUTPUT = "export-all-download.data"
+EXPORT_INPUTS = {"export-all-button.n_clicks": 1, "region-filter.value": [], "lang-toggle.value": "en", "facts-table.sort_by": []}
+
+
+def export_callback_of(dependencies: list[dict]) -> dict:
+    """The export-all callback, from the page's /_dash-dependencies."""
+    return next(cb for cb in dependencies if EXPORT_OUTPUT in cb["output"])
+
+
+def export_answer(body: bytes) -> str:
+    """What an export-all answer was: "done" (a ZIP), "busy", "cooldown", or "other" (the status line's reason)."""
+    response = json.loads(body).get("response", {})
+    if "data" in response.get("export-all-download", {}):
+        return "done"
+    status = str(response.get("export-all-status", {}).get("children", ""))
+    return "busy" if "another export" in status else "cooldown" if "a moment ago" in status else "other"
+
+
+def flood_exports(host: str, port: int, deadline: float, lock: threading.Lock, flood: dict) -> None:
+    """One client asking for export-all in a loop until ``deadline``: answers and their times go to ``flood``."""
+    conn = http.client.HTTPConnection(host, port, timeout=120)
+    conn.request("GET", "/_dash-dependencies")
+    body = json.dumps(callback_body(export_callback_of(json.loads(conn.getresponse().read())), EXPORT_INPUTS))
+    while time.monotonic() < deadline:
+        began = time.monotonic()
+        try:
+            conn.request("POST", "/_dash-update-component", body=body, headers={"Content-Type": "application/json"})
+            response = conn.getresponse()
+            answer = export_answer(response.read()) if response.status == 200 else f"http {response.status}"
+        except (OSError, http.client.HTTPException) as exc:
+            answer = type(exc).__name__
+            conn.close()
+            conn = http.client.HTTPConnection(host, port, timeout=120)
+        with lock:
+            flood.setdefault(answer, []).append(round(time.monotonic() - began, 3))
+        time.sleep(0.05)
+    conn.close()
+
+
+def run(
+    url: str, seconds: float, clients: int, kill_at: float | None = None, master: int | None = None,
+    export_flood: int = 0, think: float = 0.0,
+) -> dict:
     parts = urlsplit(url)
     if parts.hostname != "127.0.0.1":
         raise SystemExit("error: load is sent to 127.0.0.1 only")
@@ -122,9 +166,13 @@ def run(url: str, seconds: float, clients: int, kill_at: float | None = None, ma
                 result.latencies.append(time.monotonic() - began)
                 result.statuses[status] = result.statuses.get(status, 0) + 1
                 result.by_kind[kind] = result.by_kind.get(kind, 0) + 1
+            if think:
+                time.sleep(think)
         conn.close()
 
+    flood: dict[str, list[float]] = {}
     threads = [threading.Thread(target=client, args=(seed,)) for seed in range(clients)]
+    threads += [threading.Thread(target=flood_exports, args=(host, port, deadline, lock, flood)) for _ in range(export_flood)]
     for thread in threads:
         thread.start()
     killed = None
@@ -160,7 +208,35 @@ def run(url: str, seconds: float, clients: int, kill_at: float | None = None, ma
     if killed is not None:
         report["killed_worker"] = killed
         report["workers_after"] = worker_pids(master)
+    if export_flood:
+        report["export_flood"] = {
+            "clients": export_flood,
+            "answers": {answer: len(times) for answer, times in sorted(flood.items())},
+            "answer_s": {
+                answer: {"median": round(sorted(times)[len(times) // 2], 3), "max": max(times)} for answer, times in sorted(flood.items())
+            },
+        }
+        report["p95_ms"] = percentile(0.95)
     return report
+
+
+def table(report: dict) -> str:
+    """The report as a Markdown table (what docs/RELIABILITY.md quotes)."""
+    rows = [
+        ("requests", f"{report['requests']} ({', '.join(f'{k} {v}' for k, v in sorted(report['by_kind'].items()))}), "
+                     f"{report['requests_per_second']} per second"),
+        ("answers", f"{', '.join(f'{v} × {k}' for k, v in report['statuses'].items())}; non-2xx {report['non_2xx']}; "
+                    f"connection errors {report['connection_errors']}"),
+        ("latency", f"p50 {report['p50_ms']} ms, p90 {report['p90_ms']} ms, p99 {report['p99_ms']} ms, max {report['max_ms']} ms"),
+    ]
+    if "export_flood" in report:
+        flood = report["export_flood"]
+        rows.insert(2, ("p95 of the others", f"{report['p95_ms']} ms"))
+        rows.append((f"export-all, {flood['clients']} clients in a loop", ", ".join(
+            f"{answer} × {count} (median {flood['answer_s'][answer]['median']} s, max {flood['answer_s'][answer]['max']} s)"
+            for answer, count in flood["answers"].items()
+        )))
+    return "\n".join(["| | |", "| --- | --- |", *(f"| {k} | {v} |" for k, v in rows)])
 
 
 def main() -> None:
@@ -170,8 +246,14 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--kill-worker-at", type=float, help="seconds into the run to SIGKILL one worker")
     parser.add_argument("--master-pid", type=int, help="the gunicorn master whose worker is killed")
+    parser.add_argument("--export-flood", type=int, default=0, help="clients that ask for export-all in a loop meanwhile")
+    parser.add_argument("--think", type=float, default=0.0, help="seconds each ordinary client waits between requests")
+    parser.add_argument("--json", action="store_true", help="print the full report as JSON instead of a table")
     args = parser.parse_args()
-    print(json.dumps(run(args.url, args.seconds, args.clients, args.kill_worker_at, args.master_pid), indent=1))
+    if args.seconds > 120:
+        raise SystemExit("error: bounded to 120 s")
+    report = run(args.url, args.seconds, args.clients, args.kill_worker_at, args.master_pid, args.export_flood, args.think)
+    print(json.dumps(report, indent=1) if args.json else table(report))
 
 
 if __name__ == "__main__":

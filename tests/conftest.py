@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
+import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -127,3 +130,36 @@ def build_chart(graph_id: str, dataset, regions=(), lang: str = "zh", indicator=
         facts = facts[facts[Fact.REGION_ID].isin(list(regions))]
         clusters = clusters[clusters[Cluster.REGION_ID].isin(list(regions))]
     return BY_GRAPH[graph_id].build(facts, dataset.regions, clusters, lang=lang, catalog=figure_catalog(dataset), indicator=indicator)
+
+
+OTHER_UID = 65534  # nobody
+
+
+@contextlib.contextmanager
+def read_only(path: Path):
+    """``path`` (a directory) unwritable for the test's duration, even for root.
+
+    As root a mode bit stops nothing, so the immutable attribute is set
+    instead (chattr +i: no file can be created, renamed or removed there).
+    """
+    if os.geteuid() == 0:
+        if shutil.which("chattr") is None or subprocess.run(["chattr", "+i", str(path)]).returncode:
+            pytest.skip("making a directory read-only as root needs chattr on ext4/xfs")
+        try:
+            yield path
+        finally:
+            subprocess.run(["chattr", "-i", str(path)], check=True)
+    else:
+        mode = path.stat().st_mode
+        path.chmod(0o500)
+        try:
+            yield path
+        finally:
+            path.chmod(mode)
+
+
+def give_to_another_user(path: Path) -> None:
+    """Make ``path`` belong to another uid (only root can)."""
+    if os.geteuid() != 0:
+        pytest.skip("giving a file to another user needs root")
+    os.chown(path, OTHER_UID, -1)

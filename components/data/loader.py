@@ -14,6 +14,7 @@ from __future__ import annotations
 import ast
 import bisect
 import codecs
+import csv
 import functools
 import hashlib
 import io
@@ -208,6 +209,16 @@ def read_table(path: Path, label: str, required: tuple[str, ...], optional: tupl
         match = re.search(r"line (\d+)", str(exc))
         row = int(match.group(1)) if match else None
         problems.append(Problem(label, row, None, f"malformed CSV: {exc}"))
+        return None
+    # pandas renames a repeated column ("value" -> "value.1"), a name the
+    # curator never wrote: report the real one, from the header as written.
+    written = next(csv.reader([header_line[0]]), [])
+    seen: dict[str, int] = {}
+    for number, name in enumerate(written, start=1):
+        if name in seen:
+            problems.append(Problem(label, 1, name, f"column appears twice (columns {seen[name]} and {number}); keep one"))
+        seen.setdefault(name, number)
+    if len(seen) != len(written):
         return None
     header = list(frame.columns)
     for column in required:
@@ -813,7 +824,10 @@ def _load_facts(data_dir, seeds_dir, region_ids, metadata, problems, extra_sourc
     for path in files:
         label = f"{FACTS_DIR}/{path.name}"
         frame = read_table(path, label, Fact.REQUIRED, Fact.OPTIONAL, problems)
-        if frame is not None:
+        if frame is not None and frame.empty and not any(p.file == label for p in problems):
+            # A header and nothing under it would start the app with no facts from the file, silently.
+            problems.append(Problem(label, 2, None, "no facts: the file has a header and no rows; add rows or remove the file"))
+        elif frame is not None:
             frame["_file"] = label
             frames.append(frame)
     if not frames:

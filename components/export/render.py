@@ -6,7 +6,9 @@ browser in ``BROWSER_PATH`` and then on ``PATH``; we pass the path explicitly
 downloaded. Starting Chromium takes about two seconds, so the renderer is
 opened on first use and kept open; a lock serialises the renders of one
 worker, and every wait has a timeout, so a stuck browser is discarded (and
-restarted on the next export) instead of hanging a request.
+restarted on the next export) instead of hanging a request. After
+``idle_seconds`` without an export the browser is closed (about 1 GB per
+worker otherwise stays resident), and opened again by the next one.
 
 The renderer belongs to the process that opened it: after a fork (gunicorn
 workers) the event-loop thread does not exist in the child, so a renderer
@@ -21,6 +23,7 @@ import logging
 import os
 import shutil
 import threading
+import time
 from pathlib import Path
 
 
@@ -32,6 +35,43 @@ OPEN_TIMEOUT = 30.0  # seconds for Chromium to start
 RENDER_TIMEOUT = 30.0  # seconds for one image
 WAIT_TIMEOUT = 60.0  # seconds to wait for another request's export to finish
 CLOSE_TIMEOUT = 5.0
+
+
+# Chromium's processes run at this niceness: a render takes a core for
+# seconds, and the requests of everyone else must come first (an export may
+# take longer; a page must not).
+RENDER_NICENESS = 10
+
+
+def lower_priority_of_children(niceness: int = RENDER_NICENESS) -> int:
+    """Every thread of every descendant process (the renderer's Chromium) at ``niceness``; how many were set.
+
+    Linux keeps a niceness per thread, and a new process or thread inherits
+    its creator's, so setting the ones that exist after Chromium starts (and
+    again after each render, for the processes it spawned meanwhile) covers
+    them all. Best effort: elsewhere than Linux, nothing happens.
+    """
+    changed, pending, seen = 0, [os.getpid()], set()
+    while pending:
+        pid = pending.pop()
+        try:
+            tasks = [int(tid) for tid in os.listdir(f"/proc/{pid}/task")]
+        except OSError:
+            continue
+        for tid in tasks:
+            try:
+                pending += [int(c) for c in Path(f"/proc/{pid}/task/{tid}/children").read_text().split() if int(c) not in seen]
+            except OSError:
+                pass
+            if pid != os.getpid():
+                try:
+                    if os.getpriority(os.PRIO_PROCESS, tid) < niceness:
+                        os.setpriority(os.PRIO_PROCESS, tid, niceness)
+                        changed += 1
+                except OSError:
+                    pass
+        seen.add(pid)
+    return changed
 
 
 class RendererUnavailable(RuntimeError):
@@ -68,6 +108,11 @@ class Renderer:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._kaleido = None
         self._pid: int | None = None
+        # Chromium holds about 1 GB while open: closed after this many idle
+        # seconds (None: kept open), opened again by the next export.
+        self.idle_seconds: float | None = None
+        self._last_used = 0.0
+        self._idle_timer: threading.Timer | None = None
 
     def render(self, fig: dict, fmt: str, *, width: int, height: int, scale: float) -> bytes:
         """Image bytes of ``fig``; raises RendererUnavailable with a message for people."""
@@ -78,11 +123,37 @@ class Renderer:
             opts = {"format": fmt, "width": width, "height": height, "scale": scale}
             return self._run(kaleido.calc_fig(fig, opts=opts), self._render_timeout, "rendering a chart")
         finally:
+            lower_priority_of_children()  # processes Chromium started for this render
+            self._last_used = time.monotonic()
+            self._arm_idle_timer()
             self._lock.release()
+
+    @property
+    def is_open(self) -> bool:
+        return self._kaleido is not None and self._pid == os.getpid()
 
     def close(self) -> None:
         with self._lock:
             self._discard()
+
+    def _arm_idle_timer(self) -> None:
+        if self.idle_seconds is None or self._kaleido is None:
+            return
+        if self._idle_timer is not None:
+            self._idle_timer.cancel()
+        self._idle_timer = threading.Timer(self.idle_seconds, self._close_if_idle)
+        self._idle_timer.daemon = True
+        self._idle_timer.start()
+
+    def _close_if_idle(self) -> None:
+        if not self._lock.acquire(blocking=False):
+            return  # rendering: that render arms the timer again
+        try:
+            if self._kaleido is not None and time.monotonic() - self._last_used >= (self.idle_seconds or 0):
+                log.info("kaleido renderer closed after %g s without an export", self.idle_seconds)
+                self._discard()
+        finally:
+            self._lock.release()
 
     # -- internals (called with the lock held) -------------------------------
 
@@ -100,6 +171,7 @@ class Renderer:
         threading.Thread(target=loop.run_forever, name="kaleido-loop", daemon=True).start()
         self._loop, self._pid = loop, os.getpid()
         self._kaleido = self._run(self._start(chromium), self._open_timeout, "starting Chromium")
+        lower_priority_of_children()
         log.info("kaleido renderer started with %s", chromium)
         return self._kaleido
 

@@ -63,6 +63,16 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "服务器暂时无法生成图片:{reason}。每个图表下的 PNG/SVG 按钮仍可在浏览器中导出。",
         "en": "The server cannot render images right now: {reason}. The PNG/SVG buttons under each chart still work in your browser.",
     },
+    # export-all refused at once instead of queueing (components.services.exportgate)
+    "export.all_busy": {
+        "zh": "服务器正在生成另一份导出,请 {seconds} 秒后重试。",
+        "en": "The server is making another export; try again in {seconds} s.",
+    },
+    "export.all_cooldown": {
+        "zh": "刚刚导出过,请 {seconds} 秒后再试。",
+        "en": "You exported a moment ago; try again in {seconds} s.",
+    },
+    "export.all_retry": {"zh": "导出全部图表(ZIP)· {seconds} 秒后重试", "en": "Export all charts (ZIP) · try again in {seconds} s"},
     "export.png": {"zh": "下载PNG图片(含标题、来源、筛选与链接)", "en": "Download PNG (with title, source, filter and link)"},
     "export.svg": {"zh": "下载SVG矢量图(含标题、来源、筛选与链接)", "en": "Download SVG (with title, source, filter and link)"},
     "table.col.region": {"zh": "地区", "en": "Region"},

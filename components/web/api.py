@@ -5,7 +5,8 @@ GET /api/facts.json?region=huanjiang
 
 The CSV starts with the columns of ``Fact.EXPORT_COLUMNS`` and is UTF-8 with
 a BOM so that Excel shows the Chinese; the JSON carries the same records and
-the metadata. An unknown region is a 400 with a message naming it.
+the metadata. ``?region=a&region=b`` is ``?region=a,b``. An unknown region
+is a 400 with a message naming it.
 """
 
 from __future__ import annotations
@@ -26,13 +27,18 @@ class BadParameter(ValueError):
     """A query parameter that cannot be used."""
 
 
-def parse_region_param(raw: str | None) -> list[str]:
-    """``"a,b"`` -> ``["a", "b"]``; empty or missing -> ``[]`` (all regions)."""
+def parse_region_param(raw: str | list[str] | None) -> list[str]:
+    """``"a,b"`` -> ``["a", "b"]``; empty or missing -> ``[]`` (all regions).
+
+    A repeated parameter (``?region=a&region=b``, as a form sends it) is
+    the list ``["a", "b"]``: its values are merged, as if written ``a,b``.
+    """
     if raw is None:
         return []
-    if len(raw) > MAX_PARAM_LENGTH:
+    joined = raw if isinstance(raw, str) else ",".join(raw)
+    if len(joined) > MAX_PARAM_LENGTH:
         raise BadParameter(f"region parameter longer than {MAX_PARAM_LENGTH} characters")
-    return [part.strip() for part in raw.split(",") if part.strip()]
+    return list(dict.fromkeys(part.strip() for part in joined.split(",") if part.strip()))
 
 
 def _error(status: int, message: str, as_json: bool) -> Response:
@@ -45,7 +51,7 @@ def _selected(as_json: bool):
     """(facts, regions) for the request, or an error Response."""
     store = current_store()
     try:
-        regions = store.resolve_regions(parse_region_param(request.args.get("region")))
+        regions = store.resolve_regions(parse_region_param(request.args.getlist("region") or None))
     except (BadParameter, UnknownRegionError) as exc:
         return None, _error(400, str(exc), as_json)
     return (store.facts(regions), regions), None

@@ -1,12 +1,15 @@
 """The shared Redis cache: two gunicorn instances share results, and an outage is survived."""
 
 import json
+import pickle
 import time
 import urllib.request
 
 import pytest
+import redis
 
-from components.services.cache import REDIS_RETRY_AFTER
+from components.services.cache import MAGIC, REDIS_RETRY_AFTER
+from tests.unit.test_cache import Marker
 from scripts.loadtest import CHART_INPUTS, callback_body, chart_callback
 
 pytestmark = pytest.mark.integration
@@ -75,3 +78,32 @@ def test_redis_going_away_keeps_the_app_serving(redis_server, start_gunicorn):
     assert charts(server, ["chongqing", "yueqing"])[0] == 200
     assert redis_server.keys(), "results are cached in Redis again"
     assert "Redis is back" in server.log_text()
+
+
+def test_a_pickle_planted_in_redis_is_never_loaded(redis_server, start_gunicorn, tmp_path):
+    """Every dashboard:* key replaced by a pickle whose loading would create a directory: a miss, never run.
+
+    Written in flask-caching's own Redis format (b"!" + pickle), as anyone
+    who can reach the Redis could. A second instance (nothing of the view
+    in its memory) reads them: the charts are still right, the entries are
+    written again sealed, one warning names the failed check.
+    """
+    a = start_gunicorn(redis_env(redis_server))
+    selection = ["jiangxi", "yueqing"]
+    status, from_a = charts(a, selection)
+    assert status == 200
+    marker = tmp_path / "pwned"
+    evil = b"!" + pickle.dumps(Marker(marker))
+    keys = redis_server.keys()
+    assert keys
+    client = redis.Redis(port=redis_server.port)
+    for key in keys:
+        client.set(key, evil)
+    b = start_gunicorn(redis_env(redis_server))
+    status, from_b = charts(b, selection)
+    assert status == 200 and from_b == from_a
+    assert not marker.exists()
+    log = b.log_text()
+    assert "failing their authentication check" in log and "Traceback" not in log
+    sealed = [client.get(key) for key in redis_server.keys()]
+    assert any(value.startswith(MAGIC) for value in sealed if value)

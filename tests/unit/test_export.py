@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
+import shutil
 import subprocess
 import sys
+import threading
+import time
 import zipfile
 from datetime import datetime
 from urllib.parse import parse_qs, urlsplit
@@ -15,9 +19,11 @@ import pytest
 from dash import Output, no_update
 
 from components import export
+from components.config import private_cache_dir
+from components.services.exportgate import ExportGate
 from components.charts import style
 from components.web import ids
-from components.export.render import Renderer, RendererUnavailable, find_chromium
+from components.export.render import RENDER_NICENESS, Renderer, RendererUnavailable, find_chromium
 from components.charts.figspec import plain_figure
 from components.text import LANGS, t
 from components.data.schema import qualifier_label
@@ -30,6 +36,7 @@ from components.web.settings import page_settings
 from tests.conftest import ROOT, build_chart, figure_catalog
 from tests.pngcheck import png_size, top_pixels
 
+needs_chromium = pytest.mark.skipif(find_chromium() is None, reason="no Chromium on this machine")
 LINK = "https://dash.example/?region=zhangjiagang"
 ZHANGJIAGANG = export.ExportContext(("zhangjiagang",), ("张家港市",), "zh", LINK)
 
@@ -172,7 +179,8 @@ def test_the_manifest_permalink_reopens_the_view(app_context):
 
 
 def test_export_all_returns_a_zip_of_the_bundle(app_context):
-    download, status = export_callbacks.export_all_outputs(["zhangjiagang"], "zh", None, FakeRenderer())
+    download, status, label = export_callbacks.export_all_outputs(["zhangjiagang"], "zh", None, FakeRenderer())
+    assert label == t("export.all", "zh")
     assert download["filename"] == "charts_zhangjiagang_zh.zip"
     archive = zipfile.ZipFile(io.BytesIO(download_bytes(download)))
     assert sorted(archive.namelist()) == sorted(json.loads(archive.read("manifest.json"))["files"])
@@ -187,7 +195,7 @@ def download_bytes(download: dict) -> bytes:
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_without_chromium_export_all_says_so_and_downloads_nothing(app_context, lang):
-    download, status = export_callbacks.export_all_outputs([], lang, None, NoChromium())
+    download, status, _ = export_callbacks.export_all_outputs([], lang, None, NoChromium())
     assert download is no_update
     assert "Chromium" in status and ("PNG/SVG" in status)
 
@@ -208,6 +216,117 @@ def test_a_busy_renderer_gives_up_instead_of_hanging():
         renderer._lock.release()
 
 
+# ---------------------------------------------------------------- export-all limits
+
+
+class SlowRenderer(FakeRenderer):
+    """A render that takes a while, and counts how many ran at once."""
+
+    def __init__(self, seconds=0.3):
+        self.seconds, self.running, self.most = seconds, 0, 0
+        self._lock = threading.Lock()
+
+    def render(self, fig, fmt, *, width, height, scale):
+        with self._lock:
+            self.running += 1
+            self.most = max(self.most, self.running)
+        time.sleep(self.seconds / 16)
+        with self._lock:
+            self.running -= 1
+        return super().render(fig, fmt, width=width, height=height, scale=scale)
+
+
+def gate_of(app_context, tmp_path, slots=1, cooldown=0.0):
+    return ExportGate(private_cache_dir(str(tmp_path / "gate")), slots, cooldown)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_export_all_while_the_host_renders_is_refused_at_once_saying_when_to_retry(app_context, tmp_path, lang):
+    """One slot: a second export during the first is answered at once, "busy, try again in N s", on the status and the button."""
+    gate = gate_of(app_context, tmp_path)
+    with gate.enter("10.0.0.1") as refusal:
+        assert refusal is None
+        started = time.monotonic()
+        download, status, label = export_callbacks.export_all_outputs(["huanjiang"], lang, None, FakeRenderer(), gate, "10.0.0.2")
+        assert time.monotonic() - started < 0.5, "refused at once, not queued"
+    assert download is no_update
+    seconds = int(re.search(r"(\d+)", status).group(1))
+    assert 1 <= seconds <= 5
+    assert status == t("export.all_busy", lang, seconds=seconds) and label == t("export.all_retry", lang, seconds=seconds)
+    download, status, label = export_callbacks.export_all_outputs(["huanjiang"], lang, None, FakeRenderer(), gate, "10.0.0.2")
+    assert download["filename"] == f"charts_huanjiang_{lang}.zip" and label == t("export.all", lang)
+
+
+def test_the_slots_hold_across_processes_and_threads(app_context, tmp_path):
+    """flock on the slot files: exports from 6 threads never render more than the slots allow at once."""
+    gate = gate_of(app_context, tmp_path, slots=2)
+    renderer = SlowRenderer()
+    results = []
+
+    def one(i):
+        with app_context.server.test_request_context("/"):
+            results.append(export_callbacks.export_all_outputs(["jiangxi"], "zh", None, renderer, gate, f"10.0.0.{i}"))
+
+    threads = [threading.Thread(target=one, args=(i,)) for i in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    done = [r for r in results if r[0] is not no_update]
+    assert 1 <= renderer.most <= 2 and 1 <= len(done) <= 4 and len(results) == 6
+    other = subprocess.run(
+        [sys.executable, "-c", "import fcntl, sys; h = open(sys.argv[1], 'a'); fcntl.flock(h, fcntl.LOCK_EX | fcntl.LOCK_NB)",
+         str(tmp_path / "gate" / ".export-slot-0.lock")],
+        capture_output=True, text=True,
+    )
+    assert other.returncode == 0, "released: another process can take the slot"
+
+
+def test_export_all_still_works_when_the_slot_directory_was_removed(app_context, tmp_path):
+    gate = gate_of(app_context, tmp_path)
+    shutil.rmtree(tmp_path / "gate")
+    download, _, _ = export_callbacks.export_all_outputs(["huanjiang"], "zh", None, FakeRenderer(), gate, "10.0.0.3")
+    assert download is not no_update and (tmp_path / "gate").is_dir()
+
+
+def test_a_client_that_just_exported_waits_before_the_next_export(app_context, tmp_path):
+    """No one client can hold the renderer in a loop: after an export, its next one waits the cooldown; others do not."""
+    gate = gate_of(app_context, tmp_path, cooldown=30)
+    first = export_callbacks.export_all_outputs(["huanjiang"], "en", None, FakeRenderer(), gate, "10.0.0.7")
+    assert first[0] is not no_update
+    download, status, label = export_callbacks.export_all_outputs(["huanjiang"], "en", None, FakeRenderer(), gate, "10.0.0.7")
+    assert download is no_update and status in {t("export.all_cooldown", "en", seconds=s) for s in (29, 30)}
+    assert export_callbacks.export_all_outputs(["huanjiang"], "en", None, FakeRenderer(), gate, "10.0.0.8")[0] is not no_update
+
+
+def chromium_threads() -> list[int]:
+    """The thread ids of every process this test process started (its Chromium)."""
+    found, pending = [], [os.getpid()]
+    while pending:
+        pid = pending.pop()
+        for tid in os.listdir(f"/proc/{pid}/task"):
+            pending += [int(c) for c in open(f"/proc/{pid}/task/{tid}/children").read().split()]
+            if pid != os.getpid():
+                found.append(int(tid))
+    return found
+
+
+@needs_chromium
+def test_an_idle_renderer_closes_its_chromium_which_runs_below_the_servers_priority(dataset):
+    renderer = Renderer()
+    renderer.idle_seconds = 0.5
+    try:
+        renderer.render(funding(dataset), "svg", width=400, height=300, scale=1)
+        assert renderer.is_open
+        threads = chromium_threads()
+        assert threads and all(os.getpriority(os.PRIO_PROCESS, tid) >= RENDER_NICENESS for tid in threads), "Chromium yields to requests"
+        time.sleep(1.5)
+        assert not renderer.is_open, "closed after the idle period"
+        assert renderer.render(funding(dataset), "svg", width=400, height=300, scale=1).startswith(b"<svg")
+    finally:
+        renderer.close()
+
+
 def test_find_chromium_honours_browser_path(monkeypatch, tmp_path):
     browser = tmp_path / "my-chromium"
     browser.write_text("#!/bin/sh\n")
@@ -216,7 +335,6 @@ def test_find_chromium_honours_browser_path(monkeypatch, tmp_path):
     assert find_chromium() == str(browser)
 
 
-needs_chromium = pytest.mark.skipif(find_chromium() is None, reason="no Chromium on this machine")
 
 
 @needs_chromium

@@ -122,6 +122,32 @@ def test_missing_column(data_copy):
     assert_problem(problems_of(data_dir, seeds_dir), FACTS, 1, Fact.QUALIFIER, "required column is missing")
 
 
+def test_a_repeated_column_is_named_as_written_not_as_pandas_renames_it(data_copy):
+    data_dir, seeds_dir = data_copy
+    path = data_dir / FACTS
+    with open(path, encoding="utf-8", newline="") as handle:
+        table = list(csv.reader(handle))
+    at = table[0].index(Fact.VALUE) + 1  # 1-based: the column an editor shows
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(cells[:at] + [cells[at - 1]] + cells[at:] for cells in table)
+    problems = problems_of(data_dir, seeds_dir)
+    assert_problem(problems, FACTS, 1, Fact.VALUE, f"column appears twice (columns {at} and {at + 1})")
+    assert not any("value.1" in str(p) for p in problems), [str(p) for p in problems]
+
+
+def test_a_facts_file_with_a_header_and_no_rows_is_refused_naming_it(data_copy, tmp_path):
+    """Not an app silently serving nothing of that file: the start stops, naming it."""
+    data_dir, seeds_dir = data_copy
+    empty = data_dir / "facts" / "zz_empty.csv"
+    empty.write_text(",".join(Fact.REQUIRED) + "\n", encoding="utf-8")
+    assert_problem(problems_of(data_dir, seeds_dir), "facts/zz_empty.csv", 2, None, "no facts: the file has a header and no rows")
+    for path in (data_dir / "facts").glob("*.csv"):
+        path.write_text(",".join(Fact.REQUIRED + Fact.OPTIONAL) + "\n", encoding="utf-8")
+    env = dict(os.environ, DASHBOARD_DATA_DIR=str(data_dir), DASHBOARD_SEEDS_DIR=str(seeds_dir), DASHBOARD_CACHE_DIR=str(tmp_path / "cache"))
+    result = subprocess.run([sys.executable, "app.py"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2 and f"{FACTS}, row 2: no facts" in result.stderr and "Traceback" not in result.stderr
+
+
 def test_malformed_csv_names_the_line(data_copy):
     data_dir, seeds_dir = data_copy
     path = data_dir / FACTS

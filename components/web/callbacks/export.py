@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 
 from dash import Input, Output, State, dcc, no_update
+from flask import current_app, request
 
 from components import export
 from components.charts.registry import GRAPHS
 from components.export.render import RENDERER, Renderer, RendererUnavailable
+from components.services.exportgate import GATE_EXTENSION_KEY, ExportGate
 from components.services.exports import export_bundle, export_view
 from components.services.view import clean_lang
 from components.text import t
@@ -45,21 +48,36 @@ def update_export_texts(lang):
     return (t("export.all", lang), t("export.all_hint", lang), *titles)
 
 
-def export_all_outputs(regions, lang, sort_by, renderer: Renderer) -> tuple:
-    """(download, status) for the export-all button; a renderer problem becomes a message, never a traceback."""
+# Why an export-all did not start (exportgate.Refusal.reason) -> what the status line says.
+REFUSAL_TEXTS = {"busy": "export.all_busy", "cooldown": "export.all_cooldown"}
+
+
+def export_all_outputs(regions, lang, sort_by, renderer: Renderer, gate: ExportGate | None = None, client: str = "") -> tuple:
+    """(download, status, button label) for the export-all button.
+
+    A renderer problem becomes a message, never a traceback; a host busy
+    rendering, or a client that just had an export, is told at once when to
+    try again, on the status line and on the button.
+    """
     lang_shown, _ = clean_lang(lang)
-    started = time.monotonic()
-    try:
-        name, files = export_bundle(regions, lang, sort_by, renderer)
-    except RendererUnavailable as exc:
-        return no_update, t("export.all_unavailable", lang_shown, reason=str(exc))
+    with gate.enter(client) if gate is not None else contextlib.nullcontext() as refusal:
+        if refusal is not None:
+            status = t(REFUSAL_TEXTS[refusal.reason], lang_shown, seconds=refusal.retry_after)
+            return no_update, status, t("export.all_retry", lang_shown, seconds=refusal.retry_after)
+        started = time.monotonic()
+        try:
+            name, files = export_bundle(regions, lang, sort_by, renderer)
+        except RendererUnavailable as exc:
+            return no_update, t("export.all_unavailable", lang_shown, reason=str(exc)), t("export.all", lang_shown)
     seconds = f"{time.monotonic() - started:.1f}"
-    return dcc.send_bytes(export.zip_bytes(files), name), t("export.all_done", lang_shown, count=len(files), seconds=seconds)
+    done = t("export.all_done", lang_shown, count=len(files), seconds=seconds)
+    return dcc.send_bytes(export.zip_bytes(files), name), done, t("export.all", lang_shown)
 
 
 @wires(
     Output(ids.EXPORT_ALL_DOWNLOAD, "data"),
     Output(ids.EXPORT_ALL_STATUS, "children"),
+    Output(ids.EXPORT_ALL_BUTTON, "children", allow_duplicate=True),
     Input(ids.EXPORT_ALL_BUTTON, "n_clicks"),
     State(ids.REGION_FILTER, "value"),
     State(ids.LANG_TOGGLE, "value"),
@@ -68,7 +86,8 @@ def export_all_outputs(regions, lang, sort_by, renderer: Renderer) -> tuple:
     running=[(Output(ids.EXPORT_ALL_BUTTON, "disabled"), True, False)],
 )
 def export_all(n_clicks, regions, lang, sort_by):
-    return export_all_outputs(regions, lang, sort_by, RENDERER)
+    # the host's slots and the client's pause -> render now, or "try again in N s"
+    return export_all_outputs(regions, lang, sort_by, RENDERER, current_app.extensions[GATE_EXTENSION_KEY], request.remote_addr or "")
 
 
 # A chart's PNG/SVG button -> the image made in the browser (no server

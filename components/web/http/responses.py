@@ -25,7 +25,6 @@ hooks in order, so a request is validated before the cache answers it.
 
 from __future__ import annotations
 
-import logging
 import threading
 import time
 from collections import OrderedDict
@@ -41,7 +40,6 @@ from components.data.store import current_store
 from components.text import LANGS
 from components.web.dash_internals import UPDATE_PATH, body_values, callback_body, output_key
 
-log = logging.getLogger("dashboard.cache")
 
 DYNAMIC_PATHS = ("/", UPDATE_PATH, "/_dash-layout", "/_dash-dependencies")
 # Paid on every uncached response. On the 87 KB chart response: gzip 5 is
@@ -127,12 +125,9 @@ def init_response_cache(app: Dash) -> None:
             return None
         stored = local.get(key)
         if stored is None:
-            try:
-                stored = cache.get(key)
-            except Exception:  # noqa: BLE001 - a damaged entry raises whatever unpickling it does
-                # A miss, as flask-caching's memoize treats it: the response is rebuilt and rewritten.
-                log.warning("cache: unreadable chart response %s; rebuilding it", key, exc_info=True)
-                stored = None
+            # A damaged or foreign entry is a miss (the backends say so once):
+            # the response is rebuilt below and the entry written again.
+            stored = cache.get(key)
             if stored is not None:
                 local.put(key, stored)
         if stored is not None:

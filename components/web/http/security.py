@@ -80,6 +80,18 @@ def security_headers(script_hashes: list[str]) -> dict[str, str]:
     }
 
 
+# Answers the server writes before (or instead of) the app: gunicorn's own
+# 400/414/431 pages and the serving layer's 408/413 (components.web.http.serving).
+# Plain text with nothing to load, so the strictest policy fits.
+ERROR_PAGE_HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+
+
 def _declared(sent: object, declared: list[dict]) -> bool:
     """Is ``sent`` exactly the list of {id, property} items a callback declares?
 

@@ -12,8 +12,10 @@ Encodings: brotli at its best quality when the client accepts ``br``
 the page's JavaScript ~18 % smaller than gzip 9 but costs ~2 s for plotly.js,
 so its output is also kept on disk, named by the sha256 of the input
 (``DASHBOARD_STATIC_CACHE_DIR``): a restart, or another worker, reads it
-instead of compressing again. A file that cannot be written is only kept in
-memory.
+instead of compressing again, once it has checked that the copy decompresses
+to the file (a damaged or planted copy is compressed again and replaced). A
+file that cannot be written is only kept in memory; a directory removed
+under the server is created again.
 
 The memory is keyed by the request path, the response's validator (ETag or
 the fingerprint in the path), the length of the body and the encoding: the
@@ -39,7 +41,11 @@ import threading
 from pathlib import Path
 
 import brotli
-from flask import Flask, Request, Response, request
+from flask import Flask, Request, Response, g, request
+from werkzeug.http import parse_etags
+
+from components.config import ConfigError, private_cache_dir
+from components.services.cache import Episode
 
 log = logging.getLogger("dashboard.assets")
 
@@ -82,24 +88,61 @@ def compress(body: bytes, encoding: str, *, brotli_quality: int, gzip_level: int
     return gzip.compress(body, compresslevel=gzip_level, mtime=0)
 
 
+# One warning while a kind of trouble lasts, not one per file or request.
+_damaged = Episode("static files on disk damaged or not what their name says", "compressing them again")
+_unwritable = Episode("the static cache directory unwritable", "keeping compressed files in memory only")
+
+
+def _read_copy(path: Path, body: bytes) -> bytes | None:
+    """The copy at ``path`` if it decompresses to exactly ``body``, else None (missing, damaged or planted).
+
+    The file is served as the page's own scripts, so it is checked, not
+    trusted: decompressing plotly.js costs ~10 ms once per file and worker.
+    """
+    try:
+        packed = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        _damaged.started(exc.strerror or exc)
+        return None
+    try:
+        intact = brotli.decompress(packed) == body
+    except brotli.error:
+        intact = False
+    if not intact:
+        _damaged.started(f"first {path.name}")
+        return None
+    _damaged.ended()
+    return packed
+
+
+def _keep(path: Path, packed: bytes) -> None:
+    """Write ``packed`` to ``path`` aside and rename it, so a reader never sees half a file."""
+    with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".tmp-", delete=False) as handle:
+        handle.write(packed)
+    os.replace(handle.name, path)
+
+
 def _from_disk(body: bytes, encoding: str, static_dir: Path | None) -> bytes:
-    """Brotli 11 of ``body``, read from ``static_dir`` when an earlier run wrote it there."""
+    """Brotli 11 of ``body``, read from ``static_dir`` when an earlier run wrote it there intact."""
     name = f"{hashlib.sha256(body).hexdigest()}-q{STATIC_BROTLI_QUALITY}.{encoding}"
     path = static_dir / name if static_dir is not None else None
-    if path is not None:
-        try:
-            return path.read_bytes()
-        except OSError:
-            pass
+    if path is not None and (packed := _read_copy(path, body)) is not None:
+        return packed
     packed = compress(body, encoding, brotli_quality=STATIC_BROTLI_QUALITY, gzip_level=STATIC_GZIP_LEVEL)
     if path is not None:
         try:
-            # Written aside and renamed: a reader never sees half a file.
-            with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as handle:
-                handle.write(packed)
-            os.replace(handle.name, path)
-        except OSError as exc:
-            log.warning("static cache: cannot keep %s on disk (%s); keeping it in memory", name, exc)
+            try:
+                _keep(path, packed)
+            except FileNotFoundError:  # the directory was removed under the running server
+                private_cache_dir(str(static_dir), setting="DASHBOARD_STATIC_CACHE_DIR")
+                log.warning("static cache: the directory %s was gone; created it again", static_dir)
+                _keep(path, packed)
+        except (OSError, ConfigError) as exc:
+            _unwritable.started(getattr(exc, "strerror", None) or exc)
+        else:
+            _unwritable.ended()
     return packed
 
 
@@ -117,6 +160,13 @@ def compress_once(key: tuple[str, str, int, str], body: bytes, static_dir: Path 
     return packed
 
 
+# Each encoding of a file is its own representation, so its own strong ETag:
+# a cache (or a proxy) must never take gzip bytes for the plain ones.
+ETAG_SUFFIX = {"br": "-br", "gzip": "-gz"}
+# What a 304 drops of the 200 it stands for: it has no body (RFC 9110 section 15.4.5).
+BODY_HEADERS = ("Content-Encoding", "Content-Length", "Content-Type")
+
+
 def _compress(response: Response, encoding: str, static_dir: Path | None) -> Response:
     response.direct_passthrough = False  # Flask's static files stream; read them
     body = response.get_data()
@@ -125,6 +175,25 @@ def _compress(response: Response, encoding: str, static_dir: Path | None) -> Res
     validator = response.headers.get("ETag", "")
     response.set_data(compress_once((request.path, validator, len(body), encoding), body, static_dir))
     response.headers["Content-Encoding"] = encoding
+    tag, weak = response.get_etag()
+    if tag:
+        response.set_etag(tag + ETAG_SUFFIX[encoding], weak=bool(weak))
+    return response
+
+
+# flask.g: the If-None-Match of a static request, answered here once the
+# representation (and so its ETag) is chosen, not by Flask or Dash, which know
+# only the plain file's tag and would answer 304 to a client holding another
+# encoding's bytes, or 200 to one holding these.
+CONDITIONAL = "static_if_none_match"
+
+
+def _not_modified(response: Response) -> Response:
+    """``response`` as a 304: its validators, caching and security headers, no body."""
+    response.status_code = 304
+    response.set_data(b"")
+    for name in BODY_HEADERS:
+        response.headers.pop(name, None)
     return response
 
 
@@ -136,6 +205,23 @@ def init_asset_serving(server: Flask, assets_url_path: str = "/assets/", static_
     """
     static_dir = Path(static_cache_dir) if static_cache_dir else None
     prefixes = (assets_url_path, "/_dash-component-suites/")
+
+    @server.before_request
+    def _take_the_condition():
+        if request.method == "GET" and request.path.startswith(prefixes) and "HTTP_IF_NONE_MATCH" in request.environ:
+            g.setdefault(CONDITIONAL, request.environ.pop("HTTP_IF_NONE_MATCH"))
+            # If-None-Match rules over If-Modified-Since (RFC 9110 13.2.2); without it, Flask would use the date.
+            request.environ.pop("HTTP_IF_MODIFIED_SINCE", None)
+
+    @server.after_request
+    def _answer_the_condition(response: Response) -> Response:
+        condition = g.pop(CONDITIONAL, None)
+        if condition is None or response.status_code != 200:
+            return response
+        tag, _ = response.get_etag()
+        if tag and (condition.strip() == "*" or parse_etags(condition).contains_weak(tag)):
+            return _not_modified(response)
+        return response
 
     @server.after_request
     def _static_headers(response: Response) -> Response:
