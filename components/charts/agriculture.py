@@ -22,6 +22,7 @@ from components.charts.style import (
     linear_ticks,
     log_range,
     no_data,
+    room_for_labels,
     region_list,
     source_files,
 )
@@ -52,26 +53,28 @@ def build_agriculture_figure(facts: pd.DataFrame, *, lang: str, catalog: Catalog
     for row in as_rows(frame):
         by_unit.setdefault(row[Fact.UNIT], []).append(row)
     parts = [by_unit[unit] for unit in units]
-    plans = [row_plan(part, lang, catalog, order=by_largest(part), width=14, periods=periods_shown(limited.regions)) for part in parts]
+    plans = [row_plan(part, lang, catalog, order=by_largest(part), periods=periods_shown(limited.regions)) for part in parts]
     built = [bar_rows(part, plan, limited.regions, lang, catalog) for part, plan in zip(parts, plans)]
     widest = max(w for _, _, w in built)
     # Panel height follows its rows and label lines, so wrapped labels never overlap.
-    sizes = [sum(row.label.count("<br>") + 1.4 for row in plan) * (row_px(widest) / 46) + 1.2 for plan in plans]
+    sizes = [len(plan) * row_px(widest, plan) / 46 * 2.4 + 1.2 for plan in plans]
     titles = [t("agri.panel", lang, unit=catalog.unit_name(u, lang)) for u in units]
     fig = subplots(len(units), row_heights=[s / sum(sizes) for s in sizes], vertical_spacing=min(0.09, 0.5 / len(units)), subplot_titles=titles)
     styles: set[str] = set()
-    labels: list[str] = []
+    labels = [row.label for plan in plans for row in plan]
+    left = left_margin(labels)
     for number, (part, plan, (traces, used, _)) in enumerate(zip(parts, plans, built), start=1):
         styles |= used
-        labels += [row.label for row in plan]
         for trace in traces + (legend_traces(limited.regions, lang, catalog) if number == 1 else []):
             fig.add_trace(trace, row=number, col=1)
         low, high = min(r[Fact.VALUE] for r in part), max(r[Fact.VALUE] for r in part)
         if high / low >= 50:
             tickvals, ticktext = log_ticks(low, high, lang=lang)
-            fig.update_xaxes(type="log", range=log_range(low, high, pad_right=1.2 if many else 0.9), tickvals=tickvals, ticktext=ticktext, row=number, col=1)
+            start, end = log_range(low, high, pad_right=1.2 if many else 0.9)
+            end = room_for_labels(traces, low=start, high=end, left=left, log=True)
+            fig.update_xaxes(type="log", range=[start, end], tickvals=tickvals, ticktext=ticktext, row=number, col=1)
         else:
-            top = high * (1.8 if many else 1.45)
+            top = room_for_labels(traces, low=0.0, high=high * (1.8 if many else 1.45), left=left)
             ticks = linear_ticks(top, 3)
             fig.update_xaxes(range=[0, top], tickvals=ticks, ticktext=[compact(v, lang) for v in ticks], row=number, col=1)
         fig.update_yaxes(type="category", categoryorder="array", categoryarray=[row.label for row in plan], autorange="reversed", row=number, col=1)
@@ -91,7 +94,7 @@ def build_agriculture_figure(facts: pd.DataFrame, *, lang: str, catalog: Catalog
         gap=GAP_TICKS + 14,  # log ticks may turn 30° on a phone
         sources=source_files([frame]),
         notes=notes,
-        left=left_margin(labels),
+        left=left,
         legend=many,
         legend_y=1.04,
         height=int(150 + 19 * sum(sizes) + 55 * len(units) + 40 * sum(1 for n in notes if n)),

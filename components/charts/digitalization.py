@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 from components.charts.figspec import FigureSpec
 from components.charts.funding import other_units_note
 from components.charts.marks import as_rows, bar_rows, by_largest, legend_traces, limit_regions, periods_shown, row_plan, row_px
-from components.charts.style import GAP_TICKS_TITLE, data_as_text, finish, key_note, left_margin, log_range, no_data, region_list, source_files
+from components.charts.style import GAP_TICKS_TITLE, data_as_text, finish, key_note, left_margin, log_range, no_data, room_for_labels, region_list, source_files
 from components.data.catalog import Catalog
 from components.data.schema import Fact
 from components.text import t
@@ -37,7 +37,7 @@ def build_digitalization_figure(facts: pd.DataFrame, *, lang: str, catalog: Cata
     others = others[others[Fact.REGION_ID].isin(limited.regions).to_numpy(dtype=bool)]
     many = len(limited.regions) > 1
     rows = as_rows(counts)
-    plan = row_plan(rows, lang, catalog, order=by_largest(rows), width=13, periods=periods_shown(limited.regions))
+    plan = row_plan(rows, lang, catalog, order=by_largest(rows), periods=periods_shown(limited.regions))
     traces, styles, widest = bar_rows(rows, plan, limited.regions, lang, catalog)
     fig = FigureSpec()
     for trace in traces + legend_traces(limited.regions, lang, catalog):
@@ -45,15 +45,16 @@ def build_digitalization_figure(facts: pd.DataFrame, *, lang: str, catalog: Cata
     low, high = counts[Fact.VALUE].min(), counts[Fact.VALUE].max()
     tickvals, ticktext = log_ticks(low, high, lang=lang)
     labels = [row.label for row in plan]
+    start, end = log_range(low, high, pad_right=1.1 if many else 0.8)
+    end = room_for_labels(traces, low=start, high=end, left=left_margin(labels), log=True)
     fig.update_xaxes(
-        type="log", range=log_range(low, high, pad_right=1.1 if many else 0.8), tickvals=tickvals, ticktext=ticktext,
+        type="log", range=[start, end], tickvals=tickvals, ticktext=ticktext,
         title=dict(text=t("digi.axis", lang, unit=catalog.unit_name(unit, lang)), font=dict(size=11)), automargin=True,
     )
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=labels, autorange="reversed", automargin=True)
     fig.update_layout(barmode="overlay", bargap=0.25)
     notes = [limited.note, key_note(styles, lang), other_units_note(others, lang, catalog, many)]
     shown = region_list(limited.regions, lang, catalog)
-    line_count = sum(label.count("<br>") for label in labels)
     return finish(
         fig,
         lang=lang,
@@ -69,5 +70,5 @@ def build_digitalization_figure(facts: pd.DataFrame, *, lang: str, catalog: Cata
         sources=source_files([counts, others]),
         notes=notes,
         left=left_margin(labels),
-        height=160 + len(plan) * row_px(widest) + 15 * line_count + 45 * sum(1 for n in notes if n),
+        height=160 + len(plan) * row_px(widest, plan) + 45 * sum(1 for n in notes if n),
     )

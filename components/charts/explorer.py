@@ -29,6 +29,7 @@ from components.charts.style import (
     log_range,
     nice_ticks,
     no_data,
+    room_for_labels,
     region_list,
     rows_of,
     source_files,
@@ -135,18 +136,23 @@ def build_indicator_figure(facts: pd.DataFrame, *, lang: str, catalog: Catalog, 
         rows = rows_of(ranked)
         names = [catalog.region(r[Fact.REGION_ID]).short(lang) for r in rows]
         colors = [catalog.region(r[Fact.REGION_ID]).color for r in rows]
-        fig.add_trace(dict(
+        bars = dict(
             type="bar", orientation="h", x=[r[Fact.VALUE] for r in rows], y=names, name=name,
             marker=bar_marker([fact_style(r) for r in rows], colors), text=[value_text(r, lang) for r in rows], textposition="outside",
             cliponaxis=False, customdata=fact_customdata(rows, lang, catalog, [name] * len(rows)), hovertemplate=fact_hovertemplate(lang),
             showlegend=False,
-        ))
+        )
+        fig.add_trace(bars)
         low, high = float(ranked[Fact.VALUE].min()), float(ranked[Fact.VALUE].max())
         if low > 0 and high / low >= 100:
             tickvals, ticktext = log_ticks(low, high, lang=lang)
-            fig.update_xaxes(type="log", range=log_range(low, high, pad_right=0.8), tickvals=tickvals, ticktext=ticktext)
+            start, end = log_range(low, high, pad_right=0.8)
+            end = room_for_labels([bars], low=start, high=end, left=left_margin(names), log=True)
+            fig.update_xaxes(type="log", range=[start, end], tickvals=tickvals, ticktext=ticktext)
         else:
-            fig.update_xaxes(range=[min(0.0, low * 1.3), max(high, 0) * 1.35 or 1])
+            start = min(0.0, low * 1.3)
+            end = room_for_labels([bars], low=start, high=max(high, 0) * 1.35 or 1, left=left_margin(names))
+            fig.update_xaxes(range=[start, end])
         fig.update_xaxes(automargin=True, title=dict(text=catalog.unit_name(unit, lang), font=dict(size=11)))
         fig.update_yaxes(type="category", categoryorder="array", categoryarray=names, autorange="reversed", automargin=True)
         kind, gap, height, left = "explorer.bars", GAP_TICKS_TITLE, 170 + 34 * len(rows), left_margin(names)

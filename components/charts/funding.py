@@ -24,6 +24,7 @@ from components.charts.style import (
     key_note,
     left_margin,
     log_range,
+    room_for_labels,
     no_data,
     region_list,
     rows_of,
@@ -73,8 +74,10 @@ def build_funding_tiers_figure(facts: pd.DataFrame, *, lang: str, catalog: Catal
     low, high = amounts[Fact.VALUE].min(), amounts[Fact.VALUE].max()
     tickvals, ticktext = log_ticks(low, high, lang=lang)
     labels = [row.label for row in plan]
+    start, end = log_range(low, high, pad_right=1.3 if many else 1.1)
+    end = room_for_labels(traces, low=start, high=end, left=left_margin(labels), log=True)
     fig.update_xaxes(
-        type="log", range=log_range(low, high, pad_right=1.3 if many else 1.1), tickvals=tickvals, ticktext=ticktext,
+        type="log", range=[start, end], tickvals=tickvals, ticktext=ticktext,
         title=dict(text=t("funding.axis", lang, unit=catalog.unit_name(unit, lang)), font=dict(size=11)), automargin=True,
     )
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=labels, autorange="reversed", automargin=True)
@@ -100,6 +103,6 @@ def build_funding_tiers_figure(facts: pd.DataFrame, *, lang: str, catalog: Catal
         sources=source_files([amounts, others]),
         notes=notes,
         left=left_margin(labels),
-        height=150 + len(plan) * row_px(widest) + 40 * sum(1 for n in notes if n),
+        height=150 + len(plan) * row_px(widest, plan) + 40 * sum(1 for n in notes if n),
     )
 

@@ -22,6 +22,7 @@ from components.charts.style import (
     left_margin,
     no_data,
     region_list,
+    room_for_labels,
     rows_of,
     source_files,
     value_text,
@@ -55,7 +56,7 @@ def build_innovation_points_figure(facts: pd.DataFrame, *, lang: str, catalog: C
     limited = limit_regions(shares, catalog, lang, rank_by=config.rank_by)
     shares = limited.frame
     many = len(limited.regions) > 1
-    plan = row_plan(shares, lang, catalog, order=order, width=13, periods=periods_shown(limited.regions))
+    plan = row_plan(shares, lang, catalog, order=order, periods=periods_shown(limited.regions))
     traces, styles, widest = bar_rows(shares, plan, limited.regions, lang, catalog)
     fig = FigureSpec()
     for trace in traces + legend_traces(limited.regions, lang, catalog):
@@ -69,7 +70,7 @@ def build_innovation_points_figure(facts: pd.DataFrame, *, lang: str, catalog: C
             showarrow=False, font=dict(size=10, color="#555555"),
         )
     fig.update_xaxes(
-        range=[0, top * (1.3 if many else 1.18)], tickvals=[0, 25, 50, 75, 100], ticksuffix="%",
+        range=[0, room_for_labels(traces, low=0.0, high=top * (1.3 if many else 1.18), left=left_margin(labels))], tickvals=[0, 25, 50, 75, 100], ticksuffix="%",
         title=dict(text=t("innov.axis", lang), font=dict(size=11)), automargin=True,
     )
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=labels, autorange="reversed", automargin=True)
@@ -92,5 +93,5 @@ def build_innovation_points_figure(facts: pd.DataFrame, *, lang: str, catalog: C
         sources=source_files([shares, noted]),
         notes=notes,
         left=left_margin(labels),
-        height=170 + len(plan) * (row_px(widest) + 14) + 22 * sum(1 for n in notes if n),
+        height=170 + len(plan) * (row_px(widest, plan) + 14) + 22 * sum(1 for n in notes if n),
     )

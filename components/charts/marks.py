@@ -30,6 +30,7 @@ from components.charts.style import (
     fact_hovertemplate,
     fact_style,
     indicator_label,
+    label_px,
     rows_of,
     value_text,
     wrap,
@@ -105,9 +106,14 @@ def periods_shown(regions: tuple[str, ...]) -> int:
     return 2 if len(regions) <= 2 else 1
 
 
-def row_px(widest: int) -> int:
-    """Height of one category row holding ``widest`` bars: every bar keeps a readable thickness."""
-    return 30 + 16 * max(1, widest)
+def row_px(widest: int, plan: list[BarRow] = ()) -> int:
+    """Height of one category row holding ``widest`` bars: every bar keeps a readable thickness.
+
+    plotly gives every category the same height, so the row also holds the
+    plan's longest wrapped label (15 px a line).
+    """
+    lines = max((row.label.count("<br>") + 1 for row in plan), default=1)
+    return max(30 + 16 * max(1, widest), 15 * lines + 12)
 
 
 # --- bars in rows ------------------------------------------------------------------
@@ -152,6 +158,11 @@ def by_largest(facts) -> list[str]:
     return sorted(tops, key=lambda indicator: -tops[indicator])
 
 
+# Row labels wrap at about 9 Chinese characters (18 Latin ones): on a phone
+# they leave the bars about half the chart's width.
+ROW_LABEL_CHARS_ZH = 9
+
+
 def row_plan(
     frame,
     lang: str,
@@ -159,7 +170,7 @@ def row_plan(
     *,
     order: list[str],
     context: tuple[str, ...] = (),
-    width: float = 11,
+    width: float = ROW_LABEL_CHARS_ZH,
     periods: int = 2,
     names: dict[str, str] | None = None,
 ) -> list[BarRow]:
@@ -236,7 +247,7 @@ def bar_rows(
             into.offsets.append(start + position * width)
             into.rows.append(row)
             into.styles.append(style)
-            into.texts.append(label + (f"  {extra}" if extra else ""))
+            into.texts.append(_with_extra(label, extra))
             into.extras.append(extra)
     traces, styles = [], set()
     hover = fact_hovertemplate(lang)
@@ -267,6 +278,18 @@ def bar_rows(
             )
         )
     return traces, styles, widest
+
+
+# A label with its extra wider than this goes on two lines: on a phone the
+# bars would otherwise shrink to leave room for it (style.room_for_labels).
+ONE_LINE_LABEL_PX = 120
+
+
+def _with_extra(label: str, extra: str) -> str:
+    if not extra:
+        return label
+    one_line = f"{label}  {extra}"
+    return one_line if label_px(one_line) <= ONE_LINE_LABEL_PX else f"{label}<br>{extra}"
 
 
 def legend_traces(regions: tuple[str, ...], lang: str, catalog: Catalog) -> list[dict]:

@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from components.charts.figspec import FigureSpec
-from components.charts.style import GAP_TICKS_TITLE, data_as_text, finish, left_margin, no_data, source_files, tint, wrap, wrap_width
+from components.charts.style import GAP_TICKS_TITLE, data_as_text, finish, left_margin, no_data, room_for_labels, source_files, tint, wrap, wrap_width
 from components.data.catalog import Catalog
 from components.data.regiongroups import group_names, province_groups
 from components.data.regions import NEUTRAL_COLOR
@@ -64,29 +64,30 @@ def build_overview_figure(facts: pd.DataFrame, regions: pd.DataFrame, *, lang: s
         shown = listed[:THEMES_IN_HOVER] + (["…"] if len(listed) > THEMES_IN_HOVER else [])
         labels.append(wrap(short(column), wrap_width(lang, 8)))
         values.append(int(totals[column]))
-        texts.append(t("overview.label", lang, facts=format_number(int(totals[column]), lang=lang), themes=len(themes)))
+        total = int(totals[column])
+        figures = t("overview.figures", lang, count=format_number(total, lang=lang))
+        texts.append(t("overview.label", lang, facts=figures, themes=t("overview.themes", lang, count=len(themes))))
         colors.append(NEUTRAL_COLOR if column in names else catalog.region(column).color)
         custom.append([column, long(column), int(totals[column]), wrap(sep.join(shown), wrap_width(lang, 24))])
-    fig = FigureSpec().add_trace(
-        dict(
-            type="bar",
-            orientation="h",
-            x=values,
-            y=labels,
-            text=texts,
-            textposition="outside",
-            cliponaxis=False,
-            marker=dict(color=[tint(c, 0.35) for c in colors], line=dict(color=colors, width=1.5)),
-            customdata=custom,
-            hovertemplate=(
-                f"<b>%{{customdata[1]}}</b><br>{t('hover.facts', lang)}: %{{customdata[2]}}<br>"
-                f"{t('hover.dataset', lang)}: %{{customdata[3]}}<extra></extra>"
-            ),
-            showlegend=False,
-        )
+    bars = dict(
+        type="bar",
+        orientation="h",
+        x=values,
+        y=labels,
+        text=texts,
+        textposition="outside",
+        cliponaxis=False,
+        marker=dict(color=[tint(c, 0.35) for c in colors], line=dict(color=colors, width=1.5)),
+        customdata=custom,
+        hovertemplate=(
+            f"<b>%{{customdata[1]}}</b><br>{t('hover.facts', lang)}: %{{customdata[2]}}<br>"
+            f"{t('hover.dataset', lang)}: %{{customdata[3]}}<extra></extra>"
+        ),
+        showlegend=False,
     )
-    top = max(values)
-    fig.update_xaxes(range=[0, top * 1.55], showticklabels=False, showgrid=False, zeroline=False, automargin=True,
+    fig = FigureSpec().add_trace(bars)
+    left = left_margin(labels)
+    fig.update_xaxes(range=[0, room_for_labels([bars], low=0.0, high=max(values) * 1.1, left=left)], showticklabels=False, showgrid=False, zeroline=False, automargin=True,
                      title=dict(text=t("overview.axis", lang), font=dict(size=11)))
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=labels, autorange="reversed", automargin=True)
     fig.update_layout(bargap=0.3)
@@ -100,7 +101,7 @@ def build_overview_figure(facts: pd.DataFrame, regions: pd.DataFrame, *, lang: s
         description=t("overview.description", lang, regions=region_count, datasets=int(facts[Fact.DATASET].nunique()), facts=len(facts)),
         gap=GAP_TICKS_TITLE - 20,
         sources=source_files([facts]),
-        left=left_margin(labels),
+        left=left,
         legend=False,
         height=130 + 30 * len(labels) + 14 * lines,
     )

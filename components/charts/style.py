@@ -154,6 +154,52 @@ def left_margin(labels: Iterable[str], font_px: float = 12) -> int:
     return int(widest * font_px * 0.58) + 16
 
 
+# --- room for bar labels on a phone ---------------------------------------------------------
+
+# A chart's whole width on a 375 px phone (the card's inner width, measured in
+# Chromium). Axis ranges leave room for outside bar labels at this width, the
+# narrowest a reader meets; wider screens only get more room.
+PHONE_CHART_PX = 335
+RIGHT_MARGIN_PX = 20  # finish()'s right margin
+# Pixels per text_width unit of 12 px text (a Latin character; CJK count 1.9),
+# measured a little wide so a label never ends up a few pixels outside.
+UNIT_PX_12 = 6.6
+LABEL_GAP_PX = 6  # between a bar's end and its outside label
+SMALLEST_BAR_SHARE = 0.3  # the longest bar keeps at least this share of the plot's width
+
+
+def label_px(text: str, font_px: float = 12) -> float:
+    """Drawn width of a label's widest line, in pixels."""
+    lines = str(text).replace("<b>", "").replace("</b>", "").split("<br>")
+    return max(text_width(line) for line in lines) * UNIT_PX_12 * font_px / 12
+
+
+def phone_plot_px(left: int) -> float:
+    """Width of the plot area on a phone, given the left margin the tick labels take."""
+    return PHONE_CHART_PX - left - RIGHT_MARGIN_PX
+
+
+def room_for_labels(traces: Iterable[dict], *, low: float, high: float, left: int, log: bool = False) -> float:
+    """The axis' upper end (in axis units: log10 for a log axis) at which every outside label fits on a phone.
+
+    ``low`` and ``high`` are the range the chart would use anyway; the upper
+    end only grows. A bar ending at ``p`` and labelled ``w`` px wide fits when
+    ``(p - low) / (top - low) * plot + gap + w <= plot``.
+    """
+    plot = phone_plot_px(left)
+    top = high
+    for trace in traces:
+        if trace.get("textposition") != "outside":
+            continue
+        for x, text in zip(trace.get("x") or (), trace.get("text") or ()):
+            if x is None or not text or (log and x <= 0):
+                continue
+            end = math.log10(x) if log else float(x)
+            share = max(SMALLEST_BAR_SHARE, 1 - (label_px(text) + LABEL_GAP_PX) / plot)
+            top = max(top, low + (end - low) / share)
+    return top
+
+
 def log_range(low: float, high: float, pad_right: float = 0.9) -> list[float]:
     """Log-axis range with room on the right for outside value labels."""
     return [math.log10(low) - 0.3, math.log10(high) + pad_right]
@@ -354,7 +400,11 @@ def finish(
             font=dict(size=10, color="#666666"),
         )
     )
-    legend_rows = _legend_rows(fig) if legend else 0
+    legend_rows = _legend_rows(fig, phone_plot_px(left)) if legend else 0
+    # Title and subtitle wrap to the phone's width; each extra line moves the plot down.
+    title = wrap(title, TITLE_WIDTH)
+    subtitle = wrap(subtitle, SUBTITLE_WIDTH)
+    extra_top = TITLE_LINE_PX * title.count("<br>") + 16 * subtitle.count("<br>")
     fig.update_layout(
         template=TEMPLATE,
         font=dict(family=FONT_FAMILY, size=12, color="#222222"),
@@ -362,13 +412,18 @@ def finish(
         title=dict(
             text=title,
             subtitle=dict(text=subtitle, font=dict(size=12, color="#555555")),
-            x=0, xref="container", xanchor="left", y=1, yref="container", yanchor="top", pad=dict(t=10, l=10),
+            # plotly draws the lines of a wrapped title upwards from the first
+            # (plotly.js#6472): move it down by the extra lines.
+            x=0, xref="container", xanchor="left", y=1, yref="container", yanchor="top",
+            pad=dict(t=10 + TITLE_LINE_PX * title.count("<br>"), l=10),
             font=dict(size=16),
         ),
         showlegend=legend,
-        legend=dict(orientation="h", x=0, xanchor="left", y=legend_y, yanchor="bottom", font=dict(size=11), bgcolor="rgba(255,255,255,0)"),
+        # "normal": a grouped horizontal legend would stack its groups one per row.
+        legend=dict(orientation="h", traceorder="normal", x=0, xanchor="left", y=legend_y, yanchor="bottom", font=dict(size=11),
+                    bgcolor="rgba(255,255,255,0)"),
         # Room above the plot for every row the legend wraps into, so it never covers the title.
-        margin=dict(l=left, r=20, t=(100 + 22 * legend_rows) if legend else 80, b=bottom, autoexpand=True),
+        margin=dict(l=left, r=RIGHT_MARGIN_PX, t=((106 + 22 * legend_rows) if legend else 80) + extra_top, b=bottom, autoexpand=True),
         annotations=annotations,
         meta={"description": description},
         separators=".,",
@@ -376,23 +431,29 @@ def finish(
         uniformtext=dict(minsize=9, mode="show"),
     )
     if height:
-        fig.update_layout(height=height + 22 * max(0, legend_rows - 1))
+        fig.update_layout(height=height + 22 * max(0, legend_rows - 1) + extra_top)
     return fig.figure()
 
 
-# A legend row's width in pixels: the plot's width on a laptop, less the margins.
-_LEGEND_ROW_PX = 640
+TITLE_LINE_PX = 21
+# Title (16 px) and subtitle (12 px) lines that fit a phone, in text_width units.
+TITLE_WIDTH = 34
+SUBTITLE_WIDTH = 46
 
 
-def _legend_rows(fig: FigureSpec) -> int:
-    """How many rows the horizontal legend takes, from its entries' names (7 px a Latin character, 40 px a swatch)."""
+def _legend_rows(fig: FigureSpec, row_px: float) -> int:
+    """How many rows the horizontal legend takes in ``row_px``, from its entries' names (7 px a Latin character, 40 px a swatch).
+
+    The legend wraps inside the plot's width; the room left is for a phone's
+    (on a wider screen it takes fewer rows).
+    """
     entries = [t_.get("name", "") for t_ in fig.data if t_.get("showlegend", True) and t_.get("name")]
     if not entries:
         return 0
     rows, used = 1, 0.0
     for name in entries:
         width = text_width(name) * 7 + 40
-        if used and used + width > _LEGEND_ROW_PX:
+        if used and used + width > row_px:
             rows, used = rows + 1, 0.0
         used += width
     return rows

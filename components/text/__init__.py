@@ -13,6 +13,11 @@ LANGS = ("zh", "en")
 DEFAULT_LANG = "zh"
 
 
+# An entry may hold a singular form, e.g. "en_one": "{count} figure", used when
+# the field ``count`` is (or is written) 1 ("1 figure", not "1 figures"); Chinese has none.
+SINGULAR = "_one"
+
+
 def t(key: str, lang: str, **fmt) -> str:
     """The text for ``key`` in ``lang`` (Chinese for an unknown language), its fields filled.
 
@@ -20,5 +25,8 @@ def t(key: str, lang: str, **fmt) -> str:
     showing an id on the page.
     """
     entry = TEXTS[key]
-    text = entry.get(lang if lang in LANGS else DEFAULT_LANG) or entry[DEFAULT_LANG]
+    lang = lang if lang in LANGS else DEFAULT_LANG
+    if str(fmt.get("count")) == "1" and lang + SINGULAR in entry:
+        lang += SINGULAR
+    text = entry.get(lang) or entry[DEFAULT_LANG]
     return text.format(**fmt) if fmt else text

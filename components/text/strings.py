@@ -181,7 +181,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Figures and themes by province; click a province to filter",
     },
     "overview.axis": {"zh": "数据条数", "en": "Figures"},
-    "overview.label": {"zh": "{facts}条 · {themes}个主题", "en": "{facts} figures · {themes} themes"},
+    "overview.label": {"zh": "{facts} · {themes}", "en": "{facts} · {themes}"},
+    "overview.figures": {"zh": "{count}条", "en": "{count} figures", "en_one": "{count} figure"},
+    "overview.themes": {"zh": "{count}个主题", "en": "{count} themes", "en_one": "{count} theme"},
     "overview.theme": {"zh": "{theme} {count}", "en": "{theme} {count}"},
     "overview.description": {
         "zh": "条形图:{regions}个地区、{datasets}个主题,共{facts}条数据,按每个地区的数据条数排序。",

@@ -8,7 +8,7 @@ from components.charts import registry
 from components.data.schema import QUALIFIERS, UNITS, qualifier_label, unit_label
 from components.export import ExportContext, context_lines
 from components.services import table as table_service
-from components.text import LANGS, t
+from components.text import LANGS, SINGULAR, t
 from components.text.formatting import qualifier_marker
 from components.text.strings import TEXTS
 from components.web import ids
@@ -99,7 +99,7 @@ def test_every_text_key_is_used_somewhere():
 def test_text_keys_are_namespaced_and_each_has_both_languages():
     for key, entry in TEXTS.items():
         assert re.fullmatch(r"[a-z_]+(\.[a-z0-9_]+)+", key), key
-        assert set(entry) == set(LANGS) and all(entry.values()), key
+        assert set(LANGS) <= set(entry) <= set(LANGS) | {lang + SINGULAR for lang in LANGS} and all(entry.values()), key
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -125,3 +125,9 @@ def test_numbers_speak_in_one_voice_on_every_surface(app_context, dataset, lang)
                     assert table[row[0]] in text and table[row[0]] in out["text"][i], (graph, row[0], text)
                 checked += 1
     assert checked > 50
+
+
+def test_a_count_of_one_takes_the_singular_in_english():
+    assert t("overview.figures", "en", count=1) == "1 figure"
+    assert t("overview.figures", "en", count="1,200") == "1,200 figures"
+    assert t("overview.themes", "zh", count=1) == "1个主题"
