@@ -88,13 +88,57 @@
             });
         },
 
-        // A selection -> scroll the provenance panel into view where it sits
-        // below the charts (narrow screens); on wide screens it is beside them.
+        // Export all clicked -> what is being rendered, until the server answers.
+        exportAllStarted: function (clicks, lang, settings) {
+            var texts = settings.export.rendering;
+            return texts[lang] || texts[settings.view.defaultLang];
+        },
+
+        // A selection -> on narrow screens the provenance panel opens as a
+        // sheet over the page where the tap was (no scrolling past the table),
+        // with a button back to the chart; on wide screens it is beside them.
         revealProvenance: function (selection, settings) {
             var panel = document.getElementById(settings.provenance.panel);
             if (selection && panel && window.innerWidth < settings.provenance.besideFrom) {
-                panel.scrollIntoView({behavior: 'smooth', block: 'start'});
+                panel.dataset.sheet = 'open';
+                panel.scrollTop = 0;
+                panel.focus({preventScroll: true});
             }
         },
     };
+
+    // Where the reader was before the sheet opened: the chart or button tapped.
+    var origin = null;
+    document.addEventListener('click', function (event) {
+        var target = event.target;
+        if (!target.closest || target.closest('[data-sheet]')) {
+            return;
+        }
+        origin = target.closest('.dash-graph') || target.closest('button') || origin;
+    }, true);
+
+    function closeSheet(panel) {
+        delete panel.dataset.sheet;
+        if (origin && document.body.contains(origin)) {
+            var focusable = origin.matches('button') ? origin : origin.querySelector('.main-svg') || origin;
+            if (!focusable.hasAttribute('tabindex') && !focusable.matches('button')) {
+                focusable.setAttribute('tabindex', '-1');
+            }
+            focusable.focus({preventScroll: true});
+        }
+    }
+
+    document.addEventListener('click', function (event) {
+        var back = event.target.closest && event.target.closest('[data-sheet-back]');
+        var panel = back && back.closest('[data-sheet]');
+        if (panel) {
+            closeSheet(panel);
+        }
+    });
+    document.addEventListener('keydown', function (event) {
+        var panel = event.key === 'Escape' && document.querySelector('[data-sheet="open"]');
+        if (panel) {
+            closeSheet(panel);
+        }
+    });
 }());

@@ -1,5 +1,6 @@
-/* The data table's buttons (components/web/table.py renders them):
- * a row's indicator -> the provenance panel shows that fact; a header ->
+/* The data table's buttons (components/web/table.py renders them), and the
+ * provenance panel's (a derived value's inputs, components/web/provenance.py):
+ * a row's indicator or an input -> the provenance panel shows that fact; a header ->
  * the table is sorted by its column; a pager button -> that page. The
  * table's box names the stores each sets (data-*-store), so nothing here
  * knows an id. Arrow keys move between the rows' buttons.
@@ -15,7 +16,7 @@
 
     document.addEventListener('click', function (event) {
         var button = event.target.closest && event.target.closest('button');
-        var box = button && button.closest('.facts-table');
+        var box = button && button.closest('[data-provenance-store]');
         if (!box) {
             return;
         }

@@ -19,7 +19,7 @@ from flask import current_app
 from components.data.catalog import Catalog
 from components.data.loader import Dataset, load_dataset
 from components.data.regiongroups import group_names, province_groups
-from components.data.schema import Fact, Region
+from components.data.schema import Cluster, Fact, Region
 
 EXTENSION_KEY = "dashboard_data"
 
@@ -36,6 +36,7 @@ class _Indexed:
     region_ids: tuple[str, ...]
     catalog: Catalog
     figure_catalog: Catalog  # its texts escaped for Plotly (Catalog.escaped)
+    with_data: frozenset[str]  # regions with a fact or a cluster: what the filter offers
 
     @classmethod
     def build(cls, dataset: Dataset) -> "_Indexed":
@@ -44,7 +45,10 @@ class _Indexed:
         rows = dataset.facts.groupby(Fact.REGION_ID, observed=True, sort=False).indices
         region_ids = tuple(dataset.regions[Region.REGION_ID].to_numpy(dtype=object).tolist())
         catalog = Catalog.of(dataset.facts, dataset.regions, dataset.metadata, dataset.charts)
-        return cls(dataset, {str(k): v for k, v in rows.items()}, province_groups(dataset.regions), region_ids, catalog, catalog.escaped())
+        with_data = frozenset(str(k) for k in rows) | frozenset(dataset.clusters[Cluster.REGION_ID].astype(str))
+        return cls(
+            dataset, {str(k): v for k, v in rows.items()}, province_groups(dataset.regions), region_ids, catalog, catalog.escaped(), with_data,
+        )
 
 
 class UnknownRegionError(ValueError):
@@ -94,6 +98,10 @@ class DataStore:
 
     def region_ids(self) -> list[str]:
         return list(self._indexed.region_ids)
+
+    def with_data(self) -> frozenset[str]:
+        """Region ids with a fact or a cluster; the filter offers only these (a province row of national data has neither)."""
+        return self._indexed.with_data
 
     def selectable_ids(self) -> list[str]:
         """What a region filter may name: region ids, then ``province:`` groups (national data only)."""

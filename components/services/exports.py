@@ -54,14 +54,14 @@ def export_view(regions, lang, indicator=None) -> dict:
     }
 
 
-def export_bundle(regions, lang, sort_by, renderer: export.Renderer, progress: export.Progress | None = None, indicator=None):
-    """(zip name, files) of a view: every chart with data as PNG and SVG, the table's CSV, a manifest."""
+def export_bundle(regions, lang, sort_by, renderer: export.Renderer, progress: export.Progress | None = None, indicator=None, search=None):
+    """(zip name, files) of a view: every chart with data as PNG and SVG, the table's CSV (its sort and search), a manifest."""
     store = current_store()
     kept, lang, indicator, figs = view_figures(regions, lang, indicator)
     charts = {BY_GRAPH[graph].slug: fig for graph, fig in figs.items()}
     context = view_context(kept, lang, indicator)
     images = export.render_charts(charts, context, renderer, progress)
-    csv_text, csv_name = table_csv(list(kept), lang, sort_by)
+    csv_text, csv_name = table_csv(list(kept), lang, sort_by, search)
     meta = export.manifest(
         context,
         data_version=store.version,

@@ -46,8 +46,12 @@ TEXTS: dict[str, dict[str, str]] = {
     "provenance.period": {"zh": "时期", "en": "Period"},
     "provenance.value": {"zh": "数值", "en": "Value"},
     "provenance.qualifier": {"zh": "限定", "en": "Qualifier"},
-    "provenance.derived": {"zh": "推算值,公式:", "en": "Derived, formula:"},
+    "provenance.origin": {"zh": "数值来由", "en": "How it is known"},
+    "provenance.derived": {"zh": "推算值:由原文数字计算", "en": "Derived: computed from figures in the source"},
+    "provenance.formula": {"zh": "计算方法", "en": "Computed as"},
+    "provenance.input_hint": {"zh": "点击一项查看其原文。", "en": "Click an input for its own source."},
     "provenance.stated": {"zh": "原文直接给出", "en": "Stated in the source"},
+    "provenance.back": {"zh": "返回图表", "en": "Back to the chart"},
     "provenance.source": {"zh": "原文(第{line}行,{file})", "en": "Source sentence (line {line}, {file})"},
     "provenance.cited": {"zh": "来源", "en": "Source"},
     "provenance.note": {"zh": "说明", "en": "Note"},
@@ -57,6 +61,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "export.all_hint": {
         "zh": "当前视图的全部图表(PNG和SVG)、表格数据(CSV)和说明文件",
         "en": "Every chart of this view as PNG and SVG, the table as CSV, and a manifest",
+    },
+    "export.all_rendering": {
+        "zh": "正在生成:{charts} 张图表的 PNG 和 SVG、数据表 CSV,约需数秒……",
+        "en": "Rendering {charts} charts as PNG and SVG, and the table as CSV; this takes a few seconds…",
     },
     "export.all_done": {"zh": "已生成 {count} 个文件({seconds} 秒)。", "en": "{count} files made in {seconds} s."},
     "export.all_unavailable": {
@@ -113,7 +121,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "notice.unknown_param": {"zh": "已忽略未知参数“{name}”。", "en": "Ignored the unknown parameter '{name}'."},
     "notice.repeated": {"zh": "参数“{name}”出现多次,已使用默认值。", "en": "The parameter '{name}' was given more than once; using its default."},
     "notice.bad_lang": {"zh": "不支持语言“{value}”,已使用中文。", "en": "The language '{value}' is not available; using Chinese."},
-    "notice.bad_region": {"zh": "未知地区“{value}”,已忽略。", "en": "Unknown region(s) '{value}' ignored."},
+    "notice.bad_region": {"zh": "地区“{value}”不存在或没有数据,已忽略。", "en": "Region(s) '{value}' unknown or without data; ignored."},
     "notice.bad_sort": {"zh": "无法按“{value}”排序,已按默认顺序显示。", "en": "Cannot sort by '{value}'; showing the default order."},
     "notice.bad_indicator": {"zh": "未知指标“{value}”,已显示默认指标。", "en": "Unknown indicator '{value}'; showing the default one."},
     "notice.bad_input": {"zh": "收到无效的筛选值,已恢复默认视图。", "en": "An invalid filter value was received; showing the default view."},

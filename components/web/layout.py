@@ -42,16 +42,19 @@ def dropdown_labels(lang: str) -> dict:
     return {label: t(key, lang) for label, key in DROPDOWN_LABELS.items()}
 
 
-def region_options(regions, lang: str, catalog: Catalog) -> list[dict]:
+def region_options(regions, lang: str, catalog: Catalog, with_data: frozenset[str] | None = None) -> list[dict]:
     """Dropdown options: the region's name in the language (data.regions), id as value.
 
-    With national data (``province_groups``) each province first gets an
-    option for all its regions, and its regions read "省 · 县", so typing a
-    province's name lists the province and every county in it.
+    Only regions in ``with_data`` (all when None): a choice that selects
+    nothing is never offered. With national data (``province_groups``) each
+    province first gets an option for all its regions with data, and its
+    regions read "省 · 县", so typing a province's name lists the province
+    and every county in it.
     """
-    region_ids = regions[Region.REGION_ID].tolist()
+    region_ids = [r for r in regions[Region.REGION_ID].tolist() if with_data is None or r in with_data]
     names = [catalog.region(r).name(lang) for r in region_ids]
-    groups = province_groups(regions)
+    offered = set(region_ids)
+    groups = {token: kept for token, members in province_groups(regions).items() if (kept := tuple(m for m in members if m in offered))}
     if not groups:
         return [{"label": name, "value": region_id} for region_id, name in zip(region_ids, names)]
     group_of = {member: token for token, members in groups.items() for member in members}
@@ -249,7 +252,7 @@ def serve_layout() -> html.Div:
                             html.Label(t("filter.label", lang), id=ids.REGION_LABEL, htmlFor=ids.REGION_FILTER),
                             dcc.Dropdown(
                                 id=ids.REGION_FILTER,
-                                options=region_options(regions, lang, store.catalog),
+                                options=region_options(regions, lang, store.catalog, store.with_data()),
                                 value=[],
                                 multi=True,
                                 searchable=True,
@@ -310,13 +313,15 @@ def serve_layout() -> html.Div:
                         ],
                     ),
                     # Beside the charts on wide screens (sticky), after them on
-                    # narrow ones, where a click scrolls it into view.
+                    # narrow ones, where a click opens it as a sheet over the page.
                     html.Aside(
                         id=ids.PROVENANCE_PANEL,
                         className="card provenance",
                         role="region",
                         tabIndex="-1",
-                        **{"aria-live": "polite", "aria-labelledby": ids.PROVENANCE_TITLE},
+                        **{"aria-live": "polite", "aria-labelledby": ids.PROVENANCE_TITLE,
+                           # Where its input buttons send a selection (assets/table.js).
+                           "data-provenance-store": ids.PROVENANCE_STORE},
                         children=empty_panel(lang),
                     ),
                 ],

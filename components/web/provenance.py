@@ -1,25 +1,67 @@
-"""The provenance panel: a fact, and its sentence highlighted in its paragraph."""
+"""The provenance panel: a fact, and its sentence highlighted in its paragraph.
+
+A derived fact shows its formula in words: each input by name, period and
+value, as a button (``data-fact-id``) that opens the input's own provenance
+(assets/table.js handles the click, as for the table's rows). On a phone the
+panel is a sheet over the chart; its "back" button closes it
+(assets/clientside.js, revealProvenance).
+"""
 
 from __future__ import annotations
+
+import re
+from collections.abc import Callable
 
 import pandas as pd
 from dash import html
 
 from components.web import ids
-from components.text.formatting import format_value
+from components.text.formatting import format_period, format_value
 from components.data.catalog import Catalog
 from components.data.schema import Cluster, Fact, qualifier_label
 from components.data.textmatch import SourceText
 from components.text import t
 
+# A formula's {fact_id} references (components/data/loader.py checks them at load).
+_REF = re.compile(r"\{([a-z0-9][a-z0-9_]*)\}")
+# Operators as a reader writes them.
+_OPERATORS = str.maketrans({"/": " ÷ ", "*": " × ", "-": " − ", "+": " + "})
+
+FactLookup = Callable[[str], "pd.Series | None"]
 
 
-def _heading(lang: str) -> html.H2:
-    return html.H2(t("provenance.title", lang), id=ids.PROVENANCE_TITLE)
+def _heading(lang: str) -> list:
+    return [
+        html.H2(t("provenance.title", lang), id=ids.PROVENANCE_TITLE),
+        html.Button(t("provenance.back", lang), className="button button-small sheet-back", type="button", **{"data-sheet-back": "1"}),
+    ]
 
 
 def empty_panel(lang: str, message_key: str = "provenance.hint") -> list:
-    return [_heading(lang), html.P(t(message_key, lang), className="hint")]
+    return [*_heading(lang), html.P(t(message_key, lang), className="hint")]
+
+
+def _input_label(fact: pd.Series, lang: str) -> str:
+    name = fact[Fact.INDICATOR_ZH if lang == "zh" else Fact.INDICATOR_EN]
+    period = format_period(str(fact[Fact.PERIOD]), lang=lang)
+    value = format_value(float(fact[Fact.VALUE]), fact[Fact.UNIT], fact[Fact.QUALIFIER], lang=lang)
+    return f"{name}({period}):{value}" if lang == "zh" else f"{name} ({period}): {value}"
+
+
+def formula_in_words(formula: str, lookup: FactLookup, lang: str) -> list:
+    """The formula with each {fact_id} as a button naming its input, and operators as ÷ × − +."""
+    children: list = []
+    for position, part in enumerate(_REF.split(formula)):
+        if position % 2 == 0:
+            if part.strip():
+                children.append(re.sub(r"\s+", " ", part.translate(_OPERATORS)))
+            continue
+        fact = lookup(part)
+        if fact is None:  # validated at load; only a changed data set gets here
+            children.append(part)
+            continue
+        children.append(html.Button(_input_label(fact, lang), className="fact-link formula-input", type="button", **{"data-fact-id": part}))
+    return children
 
 
 def _quote_block(source: SourceText, quote: str, lang: str) -> list:
@@ -44,21 +86,23 @@ def _cited(source: SourceText, catalog: Catalog, lang: str) -> str:
     return f"{label.cited(lang)} · {source.name}" if label else source.name
 
 
-def fact_panel(fact: pd.Series, source: SourceText, catalog: Catalog, lang: str) -> list:
-    """Panel children for one fact."""
+def fact_panel(fact: pd.Series, source: SourceText, catalog: Catalog, lang: str, lookup: FactLookup = lambda _id: None) -> list:
+    """Panel children for one fact; ``lookup`` finds a derived fact's inputs by fact_id."""
     indicator = fact[Fact.INDICATOR_ZH if lang == "zh" else Fact.INDICATOR_EN]
     value = format_value(float(fact[Fact.VALUE]), fact[Fact.UNIT], fact[Fact.QUALIFIER], lang=lang)
     rows = [
         (t("provenance.value", lang), value),
         (t("provenance.qualifier", lang), qualifier_label(fact[Fact.QUALIFIER], lang)),
-        (t("provenance.period", lang), fact[Fact.PERIOD]),
+        (t("provenance.period", lang), format_period(str(fact[Fact.PERIOD]), lang=lang)),
         (t("provenance.region", lang), catalog.region(str(fact[Fact.REGION_ID])).name(lang)),
         (t("provenance.cited", lang), _cited(source, catalog, lang)),
     ]
     if fact[Fact.DERIVED]:
-        rows.append((t("provenance.derived", lang), fact[Fact.FORMULA]))
+        rows.append((t("provenance.origin", lang), t("provenance.derived", lang)))
+        formula = html.Span(formula_in_words(str(fact[Fact.FORMULA]), lookup, lang), className="formula")
+        rows.append((t("provenance.formula", lang), [formula, html.Span(t("provenance.input_hint", lang), className="hint formula-hint")]))
     else:
-        rows.append(("", t("provenance.stated", lang)))
+        rows.append((t("provenance.origin", lang), t("provenance.stated", lang)))
     note = fact.get(Fact.NOTE_ZH if lang == "zh" else Fact.NOTE_EN, "")
     if isinstance(note, str) and note.strip():
         rows.append((t("provenance.note", lang), note))
@@ -67,7 +111,7 @@ def fact_panel(fact: pd.Series, source: SourceText, catalog: Catalog, lang: str)
         className="fact-details",
     )
     return [
-        _heading(lang),
+        *_heading(lang),
         html.H3(indicator, className="fact-title", **{"data-fact-id": fact[Fact.FACT_ID]}),
         details,
         *_quote_block(source, fact[Fact.SOURCE_QUOTE], lang),
@@ -97,7 +141,7 @@ def cluster_panel(cluster: pd.Series, source: SourceText, catalog: Catalog, lang
         className="fact-details",
     )
     return [
-        _heading(lang),
+        *_heading(lang),
         html.H3(cluster[Cluster.NAME_ZH if zh else Cluster.NAME_EN], className="fact-title",
                 **{"data-cluster-id": cluster[Cluster.CLUSTER_ID]}),
         details,

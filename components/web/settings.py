@@ -78,6 +78,7 @@ def page_settings() -> dict:
             "titles": {lang: {fmt: t(f"export.{fmt}", lang) for fmt in ids.EXPORT_FORMATS} for lang in LANGS},
         },
         "export": {
+            "rendering": {lang: t("export.all_rendering", lang, charts=len(GRAPHS)) for lang in LANGS},
             "buttons": {
                 ids.export_button_id(graph, fmt): {"graph": graph, "format": fmt} for graph in GRAPHS for fmt in ids.EXPORT_FORMATS
             },

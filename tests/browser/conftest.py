@@ -6,6 +6,7 @@ import time
 
 import pytest
 from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.actions.action_builder import ActionBuilder
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
@@ -124,12 +125,28 @@ def select_region(duo, label):
     search.send_keys(Keys.ESCAPE)
 
 
+# The centre of a mark's part inside the plot area, in viewport pixels: a bar
+# on a log axis starts far left of the plot (its base is near zero), clipped.
+VISIBLE_CENTRE_JS = """
+arguments[0].scrollIntoView({block: 'center', inline: 'nearest'});
+const r = arguments[0].getBoundingClientRect();
+const gd = arguments[0].closest('.js-plotly-plot');
+const area = (gd.querySelector('.nsewdrag') || gd).getBoundingClientRect();
+const left = Math.max(r.left, area.left, 0), right = Math.min(r.right, area.right, window.innerWidth);
+const top = Math.max(r.top, area.top, 0), bottom = Math.min(r.bottom, area.bottom, window.innerHeight);
+return [Math.round((left + right) / 2), Math.round((top + bottom) / 2)];
+"""
+
+
 def click_point(duo, graph_id, selector=".point"):
-    """Move the mouse onto the first mark of a graph and click, as a user does."""
+    """Move the mouse onto the first mark of a graph (its part in the plot) and click, as a user does."""
     mark = wait_until(
         lambda: duo.driver.find_elements(By.CSS_SELECTOR, f"#{graph_id} {selector}"), message=f"marks in {graph_id}"
     )[0]
-    ActionChains(duo.driver).move_to_element(mark).pause(0.2).click().perform()
+    x, y = duo.driver.execute_script(VISIBLE_CENTRE_JS, mark)
+    actions = ActionBuilder(duo.driver)
+    actions.pointer_action.move_to_location(x, y).pause(0.2).click()
+    actions.perform()
     return mark
 
 

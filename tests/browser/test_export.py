@@ -12,6 +12,7 @@ from pathlib import Path
 from selenium.webdriver.common.by import By
 
 from components import export
+from components.charts import registry
 from components.web import ids
 from components.text import t
 from components.data.schema import Fact
@@ -70,7 +71,12 @@ def test_export_all_zip_holds_the_view_and_its_manifest_reopens_it(dashboard, da
     """Charts as PNG+SVG, the table's CSV (same rows, same order), and a manifest whose permalink reopens the view."""
     open_view(dashboard, "?region=huanjiang&lang=en")
     started = time.monotonic()
-    dashboard.find_element(f"#{ids.EXPORT_ALL_BUTTON}").click()
+    button = dashboard.find_element(f"#{ids.EXPORT_ALL_BUTTON}")
+    button.click()
+    # While it renders: the button is disabled and the status says what is being made.
+    rendering = t("export.all_rendering", "en", charts=len(registry.GRAPHS))
+    wait_until(lambda: dashboard.find_element(f"#{ids.EXPORT_ALL_STATUS}").text == rendering and not button.is_enabled(),
+               timeout=5, message="the rendering status and a disabled button")
     body = downloaded(dashboard, "charts_huanjiang_en.zip", timeout=90)
     print(f"export-all took {time.monotonic() - started:.1f} s")  # shown with -s; reported in the hand-over
     archive = zipfile.ZipFile(io.BytesIO(body))
@@ -86,8 +92,8 @@ def test_export_all_zip_holds_the_view_and_its_manifest_reopens_it(dashboard, da
     assert sorted(r["fact_id"] for r in rows) == sorted(expected[Fact.FACT_ID])
     shown = table_column(dashboard, "indicator")
     assert [r["indicator_en"] for r in rows[: len(shown)]] == shown, "the CSV is not in the table's order"
-    status = dashboard.find_element(f"#{ids.EXPORT_ALL_STATUS}").text
-    assert f"{len(manifest['files'])} files" in status
+    wait_until(lambda: f"{len(manifest['files'])} files" in dashboard.find_element(f"#{ids.EXPORT_ALL_STATUS}").text, message="the done status")
+    wait_until(button.is_enabled, message="the button enabled again")
 
     dashboard.driver.get(manifest["permalink"])
     wait_until(lambda: dashboard.find_element(f"#{ids.PAGE_TITLE}").text.startswith("County"), message="English page")

@@ -163,9 +163,58 @@ def test_provenance_shows_value_and_highlighted_sentence(app_context, lang, labe
     assert "000_3d761635c312e61a.txt" in html_text
 
 
-def test_provenance_of_a_derived_fact_shows_its_formula(app_context):
-    html_text = str(provenance_callbacks.render_provenance({"kind": "fact", "id": "hj_urban_income_2019"}, "en"))
-    assert "{hj_urban_income_2020}" in html_text and "Derived" in html_text
+def _walk(component):
+    """Every component under ``component`` (itself included), depth first."""
+    if isinstance(component, (list, tuple)):
+        for child in component:
+            yield from _walk(child)
+        return
+    if component is None or isinstance(component, (str, int, float)):
+        return
+    yield component
+    yield from _walk(getattr(component, "children", None))
+
+
+def _text(component) -> str:
+    if isinstance(component, (list, tuple)):
+        return "".join(_text(c) for c in component)
+    if isinstance(component, (str, int, float)):
+        return str(component)
+    return _text(getattr(component, "children", None)) if component is not None else ""
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_derived_value_s_formula_reads_in_words_each_input_a_link_to_its_own_source(app_context, dataset, lang):
+    """No internal ids: each input by name, period and value, as a button carrying its fact_id."""
+    from components.data.loader import formula_refs
+    from components.text.formatting import format_value
+
+    derived = dataset.facts[dataset.facts[Fact.DERIVED]]
+    assert len(derived)
+    for fact in derived.to_dict("records"):
+        panel = provenance_callbacks.render_provenance({"kind": "fact", "id": fact[Fact.FACT_ID]}, lang)
+        text = _text(panel)
+        assert "{" not in text and fact[Fact.FORMULA] not in text
+        assert t("provenance.derived", lang) in text and t("provenance.formula", lang) in text
+        inputs = [c for c in _walk(panel) if getattr(c, "className", "") and "formula-input" in c.className]
+        refs = formula_refs(fact[Fact.FORMULA])
+        assert [getattr(c, "data-fact-id") for c in inputs] == refs
+        for button, ref in zip(inputs, refs):
+            source = dataset.facts[dataset.facts[Fact.FACT_ID] == ref].iloc[0]
+            assert source[Fact.INDICATOR_ZH if lang == "zh" else Fact.INDICATOR_EN] in button.children
+            assert format_value(float(source[Fact.VALUE]), source[Fact.UNIT], source[Fact.QUALIFIER], lang=lang) in button.children
+            assert ref not in _text(button)
+        assert any(op in text for op in "÷×−+")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_stated_value_says_so_under_a_label(app_context, dataset, lang):
+    stated = dataset.facts[~dataset.facts[Fact.DERIVED]].iloc[0]
+    panel = provenance_callbacks.render_provenance({"kind": "fact", "id": stated[Fact.FACT_ID]}, lang)
+    terms = [_text(c) for c in _walk(panel) if type(c).__name__ == "Dt"]
+    values = [_text(c) for c in _walk(panel) if type(c).__name__ == "Dd"]
+    assert "" not in terms
+    assert values[terms.index(t("provenance.origin", lang))] == t("provenance.stated", lang)
 
 
 def test_provenance_of_a_cluster(app_context, dataset):
@@ -178,7 +227,8 @@ def test_provenance_of_a_cluster(app_context, dataset):
 def test_provenance_bad_payload_shows_the_hint(app_context, payload):
     children = provenance_callbacks.render_provenance(payload, "en")
     assert children[0].children == "Where this number comes from"
-    assert len(children) == 2
+    assert [type(c).__name__ for c in children] == ["H2", "Button", "P"]  # the heading, "back" (a phone's sheet), the hint
+    assert children[2].children in (t("provenance.hint", "en"), t("provenance.missing", "en"))
 
 
 # ---------------------------------------------------------------- download

@@ -171,6 +171,18 @@ def test_export_bundle_holds_every_chart_the_table_csv_and_a_manifest(app_contex
     assert files["overview_huanjiang_en.png"].startswith(b"png:") and b"@2" in files["overview_huanjiang_en.png"]
 
 
+def test_the_bundle_keeps_the_table_s_search_and_the_explorer_s_indicator(app_context, dataset):
+    """What the page shows is what the ZIP holds: the CSV's rows are the table's found ones."""
+    search = "收入"
+    _, files = export_service.export_bundle(["huanjiang"], "zh", None, FakeRenderer(), indicator="urban_disposable_income_pc", search=search)
+    csv_text, csv_name = table_service.table_csv(["huanjiang"], "zh", None, search)
+    assert files[csv_name].decode("utf-8") == csv_text
+    everything, _ = table_service.table_csv(["huanjiang"], "zh", None)
+    assert 0 < len(csv_text.splitlines()) < len(everything.splitlines())
+    manifest = json.loads(files["manifest.json"])
+    assert "indicator=urban_disposable_income_pc" in manifest["permalink"]
+
+
 def test_the_manifest_permalink_reopens_the_view(app_context):
     _, files = export_service.export_bundle(["jiangxi", "huanjiang"], "en", None, FakeRenderer())
     link = json.loads(files["manifest.json"])["permalink"]

@@ -9,7 +9,7 @@ import pytest
 
 from components.web import ids
 from components.cli import synthetic
-from components.data.store import current_store
+from components.data.store import DataStore, current_store
 from components.web.layout import region_options
 from components.data.loader import DataValidationError, load_dataset
 from components.data.regiongroups import PROVINCE_PREFIX
@@ -115,7 +115,11 @@ def test_province_groups_pass_through_the_url(national_context):
     store = current_store()
     known = store.selectable_ids()
     assert "province:hebei" in known and "hebei_001" in known
-    assert {o["value"] for o in region_options(store.regions(), "zh", store.catalog)} == set(known)
+    # The filter offers every selectable id that selects something: the
+    # province rows themselves hold no facts (their counties do).
+    offered = {o["value"] for o in region_options(store.regions(), "zh", store.catalog, store.with_data())}
+    empty = {r for r in store.region_ids() if not len(store.facts((r,)))}
+    assert "hebei" in empty and offered == set(known) - empty
     assert view_to_search(View(("hebei_001", "province:hebei"), "zh"), "zh") == "?region=hebei_001,province:hebei"
 
 
@@ -139,14 +143,41 @@ def test_region_options_offer_provinces_and_name_counties_by_province(national):
     out, _ = national
     loaded = load_dataset(out / "data", out / "seeds")
     regions = loaded.regions
-    options = region_options(regions, "zh", figure_catalog(loaded))
+    with_data = frozenset(loaded.facts["region_id"].astype(str))
+    options = region_options(regions, "zh", figure_catalog(loaded), with_data)
     values = [o["value"] for o in options]
     group = values.index("province:hebei")
     assert "河北" in options[group]["label"] and "全部" in options[group]["label"]
     counties = [o for o in options if o["value"].startswith("hebei_")]
     assert counties and values[group + 1] == counties[0]["value"]
     assert all(o["label"].startswith("河北 · ") for o in counties)
-    assert len(options) == len(regions) + len({o["value"] for o in options if o["value"].startswith(PROVINCE_PREFIX)})
+    assert len(options) == len(with_data) + len({o["value"] for o in options if o["value"].startswith(PROVINCE_PREFIX)})
+    # No bare province next to "河北(全部 N 个)": it would empty the page.
+    assert "hebei" not in values and set(values) - {v for v in values if v.startswith(PROVINCE_PREFIX)} == with_data
+    count = sum(1 for v in values if v.startswith("hebei_"))
+    assert str(count) in options[group]["label"]
+
+
+def test_the_filter_never_offers_a_region_without_facts_or_clusters(tmp_path):
+    """A region row with neither (fictional data) is not a choice; one with only clusters is."""
+    from tests.fixtures.fictional import write_fictional
+
+    data, seeds, _ = write_fictional(tmp_path, 2)
+    regions_file = sorted((data / "regions").glob("*.csv"))[-1]
+    with regions_file.open(encoding="utf-8", newline="") as handle:
+        header = next(csv.reader(handle))
+    row = {"region_id": "fictional_empty", "name_zh": "空县(虚构)", "name_en": "Empty County (fictional)", "level": "county",
+           "province_zh": "虚构省", "province_en": "Fictional Province", "lat": "30", "lon": "110"}
+    with regions_file.open("a", encoding="utf-8", newline="") as out:
+        csv.DictWriter(out, header, restval="").writerow(row)
+    loaded = load_dataset(data, seeds)
+    store = DataStore(loaded)
+    assert "fictional_empty" in store.region_ids() and "fictional_empty" not in store.with_data()
+    for lang in ("zh", "en"):
+        values = [o["value"] for o in region_options(store.regions(), lang, store.catalog, store.with_data())]
+        assert "fictional_empty" not in values
+        assert set(values) == store.with_data()
+        assert set(loaded.clusters["region_id"]) <= set(values)
 
 
 def test_curated_region_options_stay_a_plain_list(dataset):

@@ -52,7 +52,9 @@ def update_export_texts(lang):
 REFUSAL_TEXTS = {"busy": "export.all_busy", "cooldown": "export.all_cooldown"}
 
 
-def export_all_outputs(regions, lang, sort_by, renderer: Renderer, gate: ExportGate | None = None, client: str = "") -> tuple:
+def export_all_outputs(
+    regions, lang, sort_by, renderer: Renderer, gate: ExportGate | None = None, client: str = "", indicator=None, search=None,
+) -> tuple:
     """(download, status, button label) for the export-all button.
 
     A renderer problem becomes a message, never a traceback; a host busy
@@ -66,7 +68,7 @@ def export_all_outputs(regions, lang, sort_by, renderer: Renderer, gate: ExportG
             return no_update, status, t("export.all_retry", lang_shown, seconds=refusal.retry_after)
         started = time.monotonic()
         try:
-            name, files = export_bundle(regions, lang, sort_by, renderer)
+            name, files = export_bundle(regions, lang, sort_by, renderer, indicator=indicator, search=search)
         except RendererUnavailable as exc:
             return no_update, t("export.all_unavailable", lang_shown, reason=str(exc)), t("export.all", lang_shown)
     seconds = f"{time.monotonic() - started:.1f}"
@@ -82,12 +84,27 @@ def export_all_outputs(regions, lang, sort_by, renderer: Renderer, gate: ExportG
     State(ids.REGION_FILTER, "value"),
     State(ids.LANG_TOGGLE, "value"),
     State(ids.FACTS_TABLE_SORT, "data"),
+    State(ids.INDICATOR_SELECT, "value"),
+    State(ids.FACTS_TABLE_SEARCH, "value"),
     prevent_initial_call=True,
     running=[(Output(ids.EXPORT_ALL_BUTTON, "disabled"), True, False)],
 )
-def export_all(n_clicks, regions, lang, sort_by):
+def export_all(n_clicks, regions, lang, sort_by, indicator, search):
     # the host's slots and the client's pause -> render now, or "try again in N s"
-    return export_all_outputs(regions, lang, sort_by, RENDERER, current_app.extensions[GATE_EXTENSION_KEY], request.remote_addr or "")
+    gate = current_app.extensions[GATE_EXTENSION_KEY]
+    return export_all_outputs(regions, lang, sort_by, RENDERER, gate, request.remote_addr or "", indicator=indicator, search=search)
+
+
+# The click -> at once, the status line says what is being rendered (the
+# server's answer replaces it: the ZIP's summary, "busy", or the error).
+clientside(
+    "exportAllStarted",
+    Output(ids.EXPORT_ALL_STATUS, "children", allow_duplicate=True),
+    Input(ids.EXPORT_ALL_BUTTON, "n_clicks"),
+    State(ids.LANG_TOGGLE, "value"),
+    SETTINGS,
+    prevent_initial_call=True,
+)
 
 
 # A chart's PNG/SVG button -> the image made in the browser (no server

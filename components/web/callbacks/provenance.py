@@ -57,7 +57,7 @@ def render_provenance(selection: object, lang: str) -> list:
     fact = store.fact(selection["id"])
     if fact is None:
         return empty_panel(lang, "provenance.missing")
-    return fact_panel(fact, store.dataset.sources[fact[Fact.SOURCE_FILE]], store.catalog, lang)
+    return fact_panel(fact, store.dataset.sources[fact[Fact.SOURCE_FILE]], store.catalog, lang, lookup=store.fact)
 
 
 @wires(

@@ -42,7 +42,7 @@ def update_texts(lang):
         t("page.title", lang),
         t("page.subtitle", lang),
         t("filter.label", lang),
-        region_options(store.regions(), lang, store.catalog),
+        region_options(store.regions(), lang, store.catalog, store.with_data()),
         t("filter.placeholder", lang),
         t("lang.label", lang),
         t("table.title", lang),
