@@ -27,6 +27,7 @@ from components.services.exportgate import GATE_EXTENSION_KEY, ExportGate
 from components.config import ROOT, ConfigError, is_on, load_config, private_cache_dir
 from components.data.store import EXTENSION_KEY, DataStore
 from components.web.layout import serve_layout
+from components.web.firstpaint import init_first_paint, start_previews
 from components.charts.registry import check_chart_configs
 from components.data.loader import DataValidationError, load_dataset
 from components.web.http.responses import init_response_cache, warm_chart_responses
@@ -53,6 +54,8 @@ def create_app(test_config: dict | None = None) -> Dash:
         assets_folder=str(ROOT / "assets"),
         update_title=None,
         serve_locally=True,
+        # boot.js starts the page's other scripts (components.web.firstpaint).
+        assets_ignore=r"^boot\.js$",
         meta_tags=[
             {"name": "viewport", "content": "width=device-width, initial-scale=1"},
             {"name": "description", "content": "Figures from Science and Technology Daily, July 2021, each traced to its sentence."},
@@ -74,6 +77,8 @@ def create_app(test_config: dict | None = None) -> Dash:
     # static files -> compressed once, fingerprinted ones cached for a year
     init_asset_serving(server, app.get_asset_url(""), static_dir)
     register_callbacks(app)
+    # The page's first paint: static HTML of the view, the chart previews' route.
+    init_first_paint(app)
     with server.app_context():
         # Dash calls the layout function once on assignment to check it.
         app.layout = serve_layout
@@ -89,6 +94,9 @@ def create_app(test_config: dict | None = None) -> Dash:
     # The common views' chart responses go into the shared cache before the
     # first visitor asks (in the master when preloading).
     warmed = warm_chart_responses(app, float(config["DASHBOARD_WARM_SECONDS"]))
+    # Chart previews for the first paint, rendered only where pages are served.
+    if is_on(config["DASHBOARD_PREVIEWS"]):
+        start_previews(app, RENDERER)
     log.info("serving %d facts, data version %s; %d chart views ready", len(dataset.facts), dataset.version, warmed)
     return app
 

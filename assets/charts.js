@@ -46,13 +46,89 @@
         setTimeout(settle, waiting.size ? fallbackMs : 0);
     }
 
+    /* Charts are drawn when they are about to be seen. A chart whose box is
+     * more than a screen away from the viewport keeps its new content in
+     * `pending` and is drawn when its box comes near (IntersectionObserver),
+     * or, on wide screens (settings.drawAheadFrom), in the browser's next
+     * idle period, one chart at a time: on a phone the page's first view
+     * costs the drawing of one or two charts, not seven in one long task. */
+    var pending = state.pending = {};
+    var observer = null;
+    var settingsSeen = null;
+
+    function near(box) {
+        var r = box.getBoundingClientRect();
+        var h = window.innerHeight || document.documentElement.clientHeight;
+        return r.bottom >= -h && r.top <= 2 * h;
+    }
+
+    function draw(g) {
+        var item = pending[g];
+        if (!item) {
+            return;
+        }
+        delete pending[g];
+        state.shown[g] = item.key;
+        window.dash_clientside.set_props(g, {figure: item.figure});
+    }
+
+    function idle(fn) {
+        (window.requestIdleCallback || function (f) { return setTimeout(f, 50); })(fn, {timeout: 2000});
+    }
+
+    function drawAhead() {
+        var next = Object.keys(pending)[0];
+        if (next && settingsSeen && window.innerWidth >= settingsSeen.drawAheadFrom) {
+            idle(function () {
+                draw(next);
+                drawAhead();
+            });
+        }
+    }
+
+    function watch(settings) {
+        settingsSeen = settings;
+        if (observer || !('IntersectionObserver' in window)) {
+            return;
+        }
+        var byBox = {};
+        settings.graphs.forEach(function (g) { byBox[settings.bodies[g]] = g; });
+        observer = new IntersectionObserver(function (entries) {
+            entries.forEach(function (entry) {
+                if (entry.isIntersecting) {
+                    draw(byBox[entry.target.id]);
+                }
+            });
+        }, {rootMargin: '100% 0px'});
+        settings.graphs.forEach(function (g) {
+            var box = document.getElementById(settings.bodies[g]);
+            if (box) {
+                observer.observe(box);
+            }
+        });
+        window.addEventListener('resize', drawAhead);
+    }
+    state.drawPending = function () { Object.keys(pending).forEach(draw); };
+
     /* [figure x N, style x N, description x N, box class x N] for the page's
      * graphs (settings.graphs), `dc.no_update` where nothing changes. */
     state.apply = function (data, settings, dc) {
         var skip = dc.no_update;
         var items = (data && data.graphs) || {};
+        watch(settings);
         var known = settings.graphs.filter(function (g) { return items[g]; });
-        var redrawn = known.filter(function (g) { return !items[g].empty && state.shown[g] !== items[g].key; });
+        // A newer view replaces whatever an earlier one left undrawn.
+        known.forEach(function (g) { delete pending[g]; });
+        var changed = known.filter(function (g) { return !items[g].empty && state.shown[g] !== items[g].key; });
+        var redrawn = changed.filter(function (g) {
+            var box = document.getElementById(settings.bodies[g]);
+            return !observer || !box || near(box);
+        });
+        changed.forEach(function (g) {
+            if (redrawn.indexOf(g) < 0) {
+                pending[g] = items[g];
+            }
+        });
         var boxes = known.filter(function (g) { return !!items[g].empty !== !!state.empty[g]; });
         var described = known.filter(function (g) { return state.described[g] !== items[g].description; });
         redrawn.forEach(function (g) { state.shown[g] = items[g].key; });
@@ -66,14 +142,20 @@
             if (!settled && state.applied === applied) {
                 settled = true;
                 dc.set_props(settings.settled, {data: {n: applied, view: (data && data.view) || null}});
+                drawAhead();
+                if (window.dashboardBoot) {
+                    window.dashboardBoot.live();
+                }
             }
         }, settings.fallbackMs);
         var pick = function (list, value) {
             return settings.graphs.map(function (g) { return list.indexOf(g) >= 0 ? value(g) : skip; });
         };
         var closed = settings.bodyClass + ' ' + settings.emptyClass;
+        // A chart drawn later takes its height now: the page does not move
+        // when it is drawn (nor when the live page replaces the first paint).
         return pick(redrawn, function (g) { return items[g].figure; }).concat(
-            pick(redrawn, function (g) { return items[g].style; }),
+            pick(changed, function (g) { return items[g].style; }),
             pick(described, function (g) { return items[g].description; }),
             pick(boxes, function (g) { return items[g].empty ? closed : settings.bodyClass; })
         );

@@ -39,6 +39,9 @@ DEFAULTS = {
     "DASHBOARD_EXPORT_SLOTS": "1",
     "DASHBOARD_EXPORT_COOLDOWN": "10",
     "DASHBOARD_EXPORT_IDLE_SECONDS": "60",
+    # Chart previews for the first paint, drawn by the export renderer in
+    # the background (components.services.previews); "0": charts live only.
+    "DASHBOARD_PREVIEWS": "1",
     "DASHBOARD_DEBUG": "0",
     "DASHBOARD_PUBLIC_URL": "",  # base of permalinks in exports; empty: the request's host
 }

@@ -58,6 +58,7 @@ def make_config(tmp_path, data_dir=DATA_DIR, seeds_dir=SEEDS_DIR, **extra):
         "DASHBOARD_SEEDS_DIR": str(seeds_dir),
         "DASHBOARD_CACHE_DIR": str(cache_dir),
         "DASHBOARD_WARM_SECONDS": "0",  # a fresh app per test: warm only the default view
+        "DASHBOARD_PREVIEWS": "0",  # no renderer behind every test's server (tests of previews turn it on)
     }
     config.update(extra)
     return config

@@ -29,6 +29,11 @@ Assumptions:
 7. In the browser: ``Plotly.Plots.resize`` is what dcc.Graph's resize
    observer calls (assets/plotly-resize.js), and dcc.Graph applies a new
    ``config`` only with its next figure (assets/clientside.js graphConfigs).
+8. ``interpolate_index`` receives the page as parts: ``app_entry`` (the
+   ``react-entry-point`` box), ``scripts`` (a ``<script src>`` tag per
+   script, in load order) and ``renderer`` (the inline script that starts
+   ``DashRenderer``), so the first paint can stand in front of the box and
+   the scripts be started by assets/boot.js (``web.firstpaint``).
 """
 
 from __future__ import annotations
@@ -101,10 +106,20 @@ POLYFILL_SCRIPT = re.compile(r'<script src="[^"]*/deps/polyfill@[^"]*"></script>
 
 
 class LeanDash(Dash):
-    """Dash whose page does not load @babel/polyfill."""
+    """Dash whose page does not load @babel/polyfill, and whose page parts the factory may rewrite.
+
+    ``index_parts`` (set by the factory: ``web.firstpaint.page_parts``)
+    receives the parts ``interpolate_index`` is given -- ``app_entry``,
+    ``scripts``, ``renderer`` among them (assumption 8) -- and returns them
+    changed.
+    """
+
+    index_parts = None
 
     def interpolate_index(self, **kwargs) -> str:
         kwargs["scripts"] = POLYFILL_SCRIPT.sub("", kwargs.get("scripts", ""))
+        if self.index_parts is not None:
+            kwargs = self.index_parts(kwargs)
         return super().interpolate_index(**kwargs)
 
 

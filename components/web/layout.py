@@ -221,14 +221,14 @@ def card_extras(graph_id: str, catalog: Catalog, lang: str) -> dict:
     return {}
 
 
-def serve_layout() -> html.Div:
+def serve_layout(lang: str = DEFAULT_LANG) -> html.Div:
+    """The page in ``lang`` (Dash asks for the default; the first paint for the URL's language)."""
     store = current_store()
-    lang = DEFAULT_LANG
     regions = store.regions()
     return html.Div(
         id=ids.PAGE_ROOT,
         className="page",
-        lang="zh-CN",
+        lang="zh-CN" if lang == "zh" else lang,
         children=[
             dcc.Location(id=ids.URL, refresh=False),
             dcc.Store(id=ids.PAGE_SETTINGS, data=page_settings()),

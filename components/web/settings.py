@@ -62,6 +62,10 @@ CHART_SETTINGS = {
     "bodyClass": CHART_BODY_CLASS,
     "emptyClass": EMPTY_CLASS,
     "fallbackMs": 3000,  # a chart that never reports it is drawn
+    # Each graph's box: a chart is drawn once its box is within a screen of
+    # the viewport; from this width the rest follow, one per idle period.
+    "bodies": {graph: ids.chart_body_id(graph) for graph in GRAPHS},
+    "drawAheadFrom": 1100,
 }
 
 

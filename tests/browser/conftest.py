@@ -76,6 +76,21 @@ def wait_until_idle(duo, timeout=20):
     wait_until(lambda: duo.driver.execute_script(LOADING_JS) == 0, timeout, "callbacks to finish")
 
 
+LIVE_JS = "return !document.getElementById('first-paint') && !document.querySelector('.is-booting');"
+DRAWN_JS = "const gd = document.querySelector('#' + arguments[0] + ' .js-plotly-plot'); return !!(gd && gd.data && gd.data.length);"
+
+
+def read_through(duo, timeout=30):
+    """What a reader on a narrow screen does: the first scroll starts the live page
+    (assets/boot.js), then every chart is scrolled to, which draws it (assets/charts.js)."""
+    duo.driver.execute_script("window.scrollBy(0, 1)")
+    wait_until(lambda: duo.driver.execute_script(LIVE_JS), timeout, "the live page")
+    for graph in registry.GRAPHS:
+        duo.driver.execute_script("document.getElementById(arguments[0]).scrollIntoView({block: 'center'})", ids.chart_body_id(graph))
+        wait_until(lambda: collapsed(duo, graph) or duo.driver.execute_script(DRAWN_JS, graph), timeout, f"{graph} drawn")
+    duo.driver.execute_script("window.scrollTo(0, 0)")
+
+
 def collapsed(duo, graph_id) -> bool:
     return duo.driver.execute_script(COLLAPSED_JS, ids.chart_body_id(graph_id), EMPTY_CLASS)
 

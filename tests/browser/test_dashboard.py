@@ -99,7 +99,10 @@ def test_a_view_change_draws_only_the_charts_whose_content_changed(dashboard):
     wait_until_idle(dashboard)
     time.sleep(1.0)  # a resize redraw would come ~100 ms after the first draw
     assert dashboard.driver.execute_script("return window.__draws") == {g: int(g in changing) for g in graphs}
-    assert set(dashboard.driver.execute_script("return window.dashboardCharts.redrawn")) == set(changing)
+    # Drawn with the view: the charts near the viewport (the overview at the
+    # top); the rest of `changing` when idle (counted in __draws above).
+    redrawn = set(dashboard.driver.execute_script("return window.dashboardCharts.redrawn"))
+    assert ids.OVERVIEW_GRAPH in redrawn and redrawn <= set(changing)
     closed = {ids.FUNDING_TIERS_GRAPH, ids.DIGITALIZATION_GRAPH, ids.INNOVATION_POINTS_GRAPH, ids.CLUSTERS_GRAPH}
     assert {g for g in graphs if collapsed(dashboard, g)} == closed
 

@@ -10,7 +10,7 @@ import pytest
 
 from components.charts import registry
 from components.text import LANGS
-from tests.browser.conftest import wait_until, wait_until_idle
+from tests.browser.conftest import read_through, wait_until, wait_until_idle
 
 # Per chart: every drawn text box outside the chart's own box; whether the
 # legend overlaps the title or subtitle; whether a visible toolbar overlaps the title.
@@ -51,6 +51,7 @@ WIDEST_JS = "return Math.max(...arguments[0].map(id => { const gd = document.que
 
 def _check(dashboard, lang, max_width):
     dashboard.driver.get(f"{dashboard.server_url}/?lang={lang}")
+    read_through(dashboard)
     wait_until_idle(dashboard)
     # Every chart redrawn at the screen's width before anything is measured.
     wait_until(lambda: dashboard.driver.execute_script(WIDEST_JS, list(registry.GRAPHS)) <= max_width, message="charts at the screen's width")
