@@ -34,6 +34,9 @@
                 waiting.delete(g);
                 return;
             }
+            if (window.dashboardA11y) {
+                window.dashboardA11y.quietToolbar(gd);  // its toolbar out of the Tab order (a11y.js)
+            }
             var drawn = function () {
                 gd.removeListener('plotly_afterplot', drawn);
                 waiting.delete(g);

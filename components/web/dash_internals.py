@@ -40,6 +40,8 @@ from dash import Dash
 from dash.exceptions import DependencyException
 from flask import Flask
 
+from components.web.document import fill_lang
+
 DASH_VERSION = "4.1.0"  # the version these assumptions were checked against
 UPDATE_PATH = "/_dash-update-component"
 CATCH_ALL_RULE = "/<path:path>"
@@ -101,11 +103,11 @@ POLYFILL_SCRIPT = re.compile(r'<script src="[^"]*/deps/polyfill@[^"]*"></script>
 
 
 class LeanDash(Dash):
-    """Dash whose page does not load @babel/polyfill."""
+    """Dash whose page does not load @babel/polyfill, and says its language (components.web.document)."""
 
     def interpolate_index(self, **kwargs) -> str:
         kwargs["scripts"] = POLYFILL_SCRIPT.sub("", kwargs.get("scripts", ""))
-        return super().interpolate_index(**kwargs)
+        return fill_lang(super().interpolate_index(**kwargs))
 
 
 # --- 6: the first request -----------------------------------------------------------------
