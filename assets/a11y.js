@@ -14,8 +14,8 @@
  * - A chart's PNG and SVG buttons are one toolbar, one Tab stop: the arrow
  *   keys (and Home, End) move between its buttons (roving tabindex).
  *
- * Called by clientside.js pageLanguage and charts.js; the toolbar keys are
- * one document listener.
+ * Called by clientside.js pageLanguage and by charts.js once a view's charts
+ * are drawn; the toolbar keys are one document listener.
  */
 (function () {
     'use strict';
@@ -72,6 +72,10 @@
         quiet(gd);
     }
 
+    function quietToolbars(graphIds) {
+        graphIds.forEach(function (g) { quietToolbar(document.querySelector('#' + CSS.escape(g) + ' .js-plotly-plot')); });
+    }
+
     var MOVES = {ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1};
 
     document.addEventListener('keydown', function (event) {
@@ -88,5 +92,5 @@
         buttons[next].focus();
     });
 
-    window.dashboardA11y = {langToggle: langToggle, quietToolbar: quietToolbar};
+    window.dashboardA11y = {langToggle: langToggle, quietToolbars: quietToolbars};
 }());

@@ -34,9 +34,6 @@
                 waiting.delete(g);
                 return;
             }
-            if (window.dashboardA11y) {
-                window.dashboardA11y.quietToolbar(gd);  // its toolbar out of the Tab order (a11y.js)
-            }
             var drawn = function () {
                 gd.removeListener('plotly_afterplot', drawn);
                 waiting.delete(g);
@@ -68,6 +65,9 @@
             // A newer view's charts settle in their own turn.
             if (!settled && state.applied === applied) {
                 settled = true;
+                if (window.dashboardA11y) {
+                    window.dashboardA11y.quietToolbars(settings.graphs);  // plotly's toolbars out of the Tab order
+                }
                 dc.set_props(settings.settled, {data: {n: applied, view: (data && data.view) || null}});
             }
         }, settings.fallbackMs);
