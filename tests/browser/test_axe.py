@@ -127,6 +127,14 @@ def test_a_filtered_view_with_a_derived_value_s_panel_passes_the_axe_audit(dashb
     assert console_errors(dashboard) == []
 
 
+def test_a_view_with_notices_about_its_url_passes_the_axe_audit(dashboard):
+    """A bad language and an unknown region: the notices say so, and the page still passes."""
+    open_view(dashboard, "?lang=xx&region=nowhere", WIDTHS["desktop"])
+    assert len(dashboard.driver.find_elements(By.CSS_SELECTOR, f"#{ids.NOTICE} p")) == 2
+    assert dashboard.driver.execute_script("return document.documentElement.lang") == HTML_LANGS["zh"]
+    assert_no_violations(dashboard, "URL notices")
+
+
 def test_html_lang_follows_the_language_toggle(dashboard):
     """The server writes the URL's language; switching the toggle switches <html lang> in the browser, both ways."""
     lang_of = lambda: dashboard.driver.execute_script("return document.documentElement.lang")  # noqa: E731
