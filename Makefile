@@ -2,13 +2,17 @@
 #   make run    set up and serve the dashboard on http://127.0.0.1:8050
 #   make test   set up and run the whole test suite, browser tests included
 # Both create .venv from the pinned lock files; `make test` also installs the
-# system packages the browser tests need (Chromium, ChromeDriver, a CJK font).
+# system packages the browser tests need (Chromium, ChromeDriver, a CJK font,
+# Node.js and npm) and the pinned axe-core of the accessibility audit
+# (tests/browser/axe, `npm ci` from its lock file).
 
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test test-unit test-browser system-deps screenshot lock audit clean
+AXE_DIR := tests/browser/axe
+
+.PHONY: run test test-unit test-browser system-deps axe screenshot lock audit clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,7 +32,11 @@ run: $(VENV)/.runtime-installed
 system-deps:
 	bash scripts/install-system-deps.sh
 
-test: system-deps $(VENV)/.test-installed
+# axe-core for tests/browser/test_axe.py, exactly the lock file's version.
+axe: system-deps
+	npm ci --prefix $(AXE_DIR) --ignore-scripts --no-audit --no-fund
+
+test: system-deps axe $(VENV)/.test-installed
 	$(BIN)/python -m pytest -p no:warnings --webdriver Chrome --headless $(PYTEST_ARGS)
 
 test-unit: $(VENV)/.test-installed
@@ -50,4 +58,4 @@ audit:
 	/tmp/dashboard-audit/bin/pip-audit --strict --disable-pip --require-hashes -r requirements/test.lock
 
 clean:
-	rm -rf $(VENV)
+	rm -rf $(VENV) $(AXE_DIR)/node_modules

@@ -26,6 +26,7 @@ from components.services.cache import cache, cache_config
 from components.services.exportgate import GATE_EXTENSION_KEY, ExportGate
 from components.config import ROOT, ConfigError, is_on, load_config, private_cache_dir
 from components.data.store import EXTENSION_KEY, DataStore
+from components.web.document import INDEX_STRING
 from components.web.layout import serve_layout
 from components.web.firstpaint import init_first_paint, start_previews
 from components.charts.registry import check_chart_configs
@@ -53,6 +54,8 @@ def create_app(test_config: dict | None = None) -> Dash:
         title="县域创新数据看板 · County innovation dashboard",
         assets_folder=str(ROOT / "assets"),
         update_title=None,
+        # <html lang> of the URL's language, no second footer landmark
+        index_string=INDEX_STRING,
         serve_locally=True,
         # boot.js starts the page's other scripts (components.web.firstpaint).
         assets_ignore=r"^boot\.js$",

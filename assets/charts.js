@@ -141,6 +141,9 @@
             // A newer view's charts settle in their own turn.
             if (!settled && state.applied === applied) {
                 settled = true;
+                if (window.dashboardA11y) {
+                    window.dashboardA11y.quietToolbars(settings.graphs);  // plotly's toolbars out of the Tab order
+                }
                 dc.set_props(settings.settled, {data: {n: applied, view: (data && data.view) || null}});
                 drawAhead();
                 if (window.dashboardBoot) {

@@ -94,6 +94,19 @@
             return texts[lang] || texts[settings.view.defaultLang];
         },
 
+        // The language -> <html lang> and the page root's (screen readers
+        // choose their voice by it; the server wrote the URL's), and the
+        // language toggle a named radio group (assets/a11y.js).
+        pageLanguage: function (lang, settings) {
+            var page = settings.page;
+            var tag = page.htmlLangs[lang] || page.htmlLangs[settings.view.defaultLang];
+            document.documentElement.lang = tag;
+            if (window.dashboardA11y) {
+                window.dashboardA11y.langToggle(page.langToggle, page.langLabel);
+            }
+            return tag;
+        },
+
         // A selection -> on narrow screens the provenance panel opens as a
         // sheet over the page where the tap was (no scrolling past the table),
         // with a button back to the chart; on wide screens it is beside them.

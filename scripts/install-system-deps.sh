@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # System packages for the browser tests and for Chinese text in exported
 # images: Debian's Chromium and ChromeDriver, and a CJK font; redis-server
-# for the shared-cache integration tests. Installs only
+# for the shared-cache integration tests; Node.js and npm for the pinned
+# axe-core of the accessibility audit (make axe). Installs only
 # what is missing, so it is cheap to run again.
 set -euo pipefail
 
@@ -10,6 +11,9 @@ command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
 # The integration tests start their own redis-server on a loopback port.
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
+# `npm ci` installs axe-core (tests/browser/axe); CI images usually have node.
+command -v node >/dev/null 2>&1 || need+=(nodejs)
+command -v npm >/dev/null 2>&1 || need+=(npm)
 if ! fc-list :lang=zh 2>/dev/null | grep -q .; then
   need+=(fonts-wqy-microhei fontconfig)
 fi

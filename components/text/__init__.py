@@ -11,6 +11,9 @@ from components.text.strings import TEXTS
 
 LANGS = ("zh", "en")
 DEFAULT_LANG = "zh"
+# Each language's tag (BCP 47) for the page's ``<html lang>``: screen readers
+# pick their voice by it, browsers their fonts and hyphenation.
+HTML_LANGS = {"zh": "zh-CN", "en": "en"}
 
 
 # An entry may hold a singular form, e.g. "en_one": "{count} figure", used when

@@ -45,6 +45,8 @@ from dash import Dash
 from dash.exceptions import DependencyException
 from flask import Flask
 
+from components.web.document import fill_lang
+
 DASH_VERSION = "4.1.0"  # the version these assumptions were checked against
 UPDATE_PATH = "/_dash-update-component"
 CATCH_ALL_RULE = "/<path:path>"
@@ -106,7 +108,8 @@ POLYFILL_SCRIPT = re.compile(r'<script src="[^"]*/deps/polyfill@[^"]*"></script>
 
 
 class LeanDash(Dash):
-    """Dash whose page does not load @babel/polyfill, and whose page parts the factory may rewrite.
+    """Dash whose page does not load @babel/polyfill, says its language (components.web.document),
+    and whose page parts the factory may rewrite.
 
     ``index_parts`` (set by the factory: ``web.firstpaint.page_parts``)
     receives the parts ``interpolate_index`` is given -- ``app_entry``,
@@ -120,7 +123,7 @@ class LeanDash(Dash):
         kwargs["scripts"] = POLYFILL_SCRIPT.sub("", kwargs.get("scripts", ""))
         if self.index_parts is not None:
             kwargs = self.index_parts(kwargs)
-        return super().interpolate_index(**kwargs)
+        return fill_lang(super().interpolate_index(**kwargs))
 
 
 # --- 6: the first request -----------------------------------------------------------------

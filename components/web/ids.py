@@ -69,6 +69,8 @@ PAGE_SETTINGS = "page-settings"
 # Which fact (or cluster) the provenance panel shows: {"kind": ..., "id": ...}.
 PROVENANCE_STORE = "provenance-selection"
 PAGE_ROOT = "page-root"
+SKIP_LINK = "skip-link"  # the first Tab stop: to the data table
+CONTROLS = "view-controls"  # the filter, language and export-all, a named region
 
 # Export: per chart "<graph-id>-export-png" / "-svg" buttons (browser-side),
 # and one "export all" bundle rendered on the server.
@@ -81,3 +83,8 @@ EXPORT_PATCHES = "export-patches"  # graph id -> what an export adds to the figu
 
 def export_button_id(graph_id: str, fmt: str) -> str:
     return f"{graph_id}-export-{fmt}"
+
+
+def export_toolbar_id(graph_id: str) -> str:
+    """A chart's PNG and SVG buttons, one toolbar (one Tab stop)."""
+    return f"{graph_id}-export"

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from dash import dcc, html
 
-from components.charts.registry import CHARTS
+from components.charts.registry import BY_GRAPH, CHARTS
 from components.data.catalog import Catalog
 from components.data.regiongroups import group_names, province_groups
 from components.data.schema import Region
 from components.data.store import current_store
-from components.text import DEFAULT_LANG, LANGS, t
+from components.text import DEFAULT_LANG, HTML_LANGS, LANGS, t
 from components.web import ids
 from components.web.provenance import empty_panel
 from components.web.table import table_container
@@ -156,10 +156,21 @@ def page_footer(store, lang: str) -> list:
     ]
 
 
+def export_toolbar_label(graph_id: str, lang: str) -> str:
+    """The name of a chart's export buttons, for screen readers: "导出图表:<chart>"."""
+    return t("export.toolbar", lang, chart=t(BY_GRAPH[graph_id].title_key, lang))
+
+
 def export_buttons(graph_id: str) -> html.Div:
-    """PNG and SVG of the chart with its context, made in the browser (no server Chromium needed)."""
+    """PNG and SVG of the chart with its context, made in the browser (no server Chromium needed).
+
+    One toolbar, one Tab stop: the arrow keys move between its buttons (assets/a11y.js).
+    """
     return html.Div(
+        id=ids.export_toolbar_id(graph_id),
         className="chart-export",
+        role="toolbar",
+        **{"aria-label": export_toolbar_label(graph_id, DEFAULT_LANG)},
         children=[
             html.Button(
                 fmt.upper(),
@@ -167,8 +178,10 @@ def export_buttons(graph_id: str) -> html.Div:
                 className="button button-small",
                 type="button",
                 title=t(f"export.{fmt}", DEFAULT_LANG),
+                # The toolbar's first button is its Tab stop.
+                tabIndex="0" if position == 0 else "-1",
             )
-            for fmt in ids.EXPORT_FORMATS
+            for position, fmt in enumerate(ids.EXPORT_FORMATS)
         ],
     )
 
@@ -228,8 +241,11 @@ def serve_layout(lang: str = DEFAULT_LANG) -> html.Div:
     return html.Div(
         id=ids.PAGE_ROOT,
         className="page",
-        lang="zh-CN" if lang == "zh" else lang,
+        lang=HTML_LANGS[lang],
         children=[
+            # The first Tab stop, shown when focused: past the charts to the
+            # table, where every number and its provenance is a button.
+            html.A(t("page.skip", lang), id=ids.SKIP_LINK, href=f"#{ids.TABLE_TITLE}", className="skip-link"),
             dcc.Location(id=ids.URL, refresh=False),
             dcc.Store(id=ids.PAGE_SETTINGS, data=page_settings()),
             dcc.Store(id=ids.PROVENANCE_STORE),
@@ -244,7 +260,10 @@ def serve_layout(lang: str = DEFAULT_LANG) -> html.Div:
             ),
             html.Div(id=ids.NOTICE, className="notice", role="status", **{"aria-live": "polite"}),
             html.Div(
+                id=ids.CONTROLS,
                 className="controls card",
+                role="region",
+                **{"aria-label": t("page.controls", lang)},
                 children=[
                     html.Div(
                         className="control",
@@ -265,8 +284,7 @@ def serve_layout(lang: str = DEFAULT_LANG) -> html.Div:
                     ),
                     html.Div(
                         className="control",
-                        role="group",
-                        **{"aria-labelledby": ids.LANG_LABEL},
+                        # The toggle itself is the radio group its label names (assets/a11y.js).
                         children=[
                             html.Span(t("lang.label", lang), id=ids.LANG_LABEL, className="label"),
                             dcc.RadioItems(
@@ -298,7 +316,8 @@ def serve_layout(lang: str = DEFAULT_LANG) -> html.Div:
                                     html.Div(
                                         className="table-head",
                                         children=[
-                                            html.H2(t("table.title", lang), id=ids.TABLE_TITLE),
+                                            # The skip link's target: focusable, so the next Tab is the table's.
+                                            html.H2(t("table.title", lang), id=ids.TABLE_TITLE, tabIndex="-1"),
                                             html.Button(
                                                 t("table.download", lang),
                                                 id=ids.FACTS_DOWNLOAD_BUTTON,

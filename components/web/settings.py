@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from components.charts.registry import CHARTS, GRAPHS
 from components.services.view import MAX_ID_LENGTH, MAX_REGIONS
-from components.text import DEFAULT_LANG, LANGS, TEXTS, t
+from components.text import DEFAULT_LANG, HTML_LANGS, LANGS, TEXTS, t
 from components.web import ids
 from components.services.table import MAX_SEARCH, SORTABLE
 from components.web.urlstate import INDICATOR_PARAM, LANG_PARAM, MAX_SEARCH_LENGTH, MAX_SHOWN, NOTICE_KEYS, REGION_PARAM, SEARCH_PARAM, SORT_PARAM
@@ -88,4 +88,5 @@ def page_settings() -> dict:
             },
         },
         "provenance": {"panel": ids.PROVENANCE_PANEL, "besideFrom": PANEL_BESIDE_FROM},
+        "page": {"htmlLangs": HTML_LANGS, "langToggle": ids.LANG_TOGGLE, "langLabel": ids.LANG_LABEL},
     }

@@ -19,6 +19,7 @@ from components.text import t
 from components.web import ids
 from components.web.callbacks.view import AFTER_CHARTS, SETTINGS, drawn_view
 from components.web.callbacks.wiring import clientside, wires
+from components.web.layout import export_toolbar_label
 
 log = logging.getLogger("dashboard.callbacks")
 
@@ -39,13 +40,15 @@ def update_export_options(settled):
     Output(ids.EXPORT_ALL_BUTTON, "children"),
     Output(ids.EXPORT_ALL_BUTTON, "title"),
     *[Output(ids.export_button_id(g, fmt), "title") for g in GRAPHS for fmt in ids.EXPORT_FORMATS],
+    *[Output(ids.export_toolbar_id(g), "aria-label") for g in GRAPHS],
     Input(ids.LANG_TOGGLE, "value"),
     prevent_initial_call=True,  # the layout holds the default language's titles
 )
 def update_export_texts(lang):
     lang, _ = clean_lang(lang)
     titles = [t(f"export.{fmt}", lang) for _ in GRAPHS for fmt in ids.EXPORT_FORMATS]
-    return (t("export.all", lang), t("export.all_hint", lang), *titles)
+    toolbars = [export_toolbar_label(g, lang) for g in GRAPHS]
+    return (t("export.all", lang), t("export.all_hint", lang), *titles, *toolbars)
 
 
 # Why an export-all did not start (exportgate.Refusal.reason) -> what the status line says.

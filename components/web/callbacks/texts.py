@@ -8,7 +8,8 @@ from components.data.store import current_store
 from components.services.view import clean_lang
 from components.text import t
 from components.web import ids
-from components.web.callbacks.wiring import wires
+from components.web.callbacks.view import SETTINGS
+from components.web.callbacks.wiring import clientside, wires
 from components.web.layout import dropdown_labels, indicator_options, page_footer, region_options
 
 
@@ -22,7 +23,6 @@ from components.web.layout import dropdown_labels, indicator_options, page_foote
     Output(ids.TABLE_TITLE, "children"),
     Output(ids.FACTS_DOWNLOAD_BUTTON, "children"),
     Output(ids.FOOTER, "children"),
-    Output(ids.PAGE_ROOT, "lang"),
     Output(ids.INDICATOR_LABEL, "children"),
     Output(ids.INDICATOR_SELECT, "options"),
     Output(ids.INDICATOR_SELECT, "placeholder"),
@@ -31,6 +31,8 @@ from components.web.layout import dropdown_labels, indicator_options, page_foote
     Output(ids.FACTS_TABLE_SEARCH, "placeholder"),
     Output(ids.REGION_FILTER, "labels"),
     Output(ids.INDICATOR_SELECT, "labels"),
+    Output(ids.SKIP_LINK, "children"),
+    Output(ids.CONTROLS, "aria-label"),
     Input(ids.LANG_TOGGLE, "value"),
     # The layout holds the default language's texts (layout.serve_layout).
     prevent_initial_call=True,
@@ -48,7 +50,6 @@ def update_texts(lang):
         t("table.title", lang),
         t("table.download", lang),
         page_footer(store, lang),
-        "zh-CN" if lang == "zh" else "en",
         t("explorer.label", lang),
         indicator_options(store.catalog, lang),
         t("explorer.placeholder", lang),
@@ -57,4 +58,12 @@ def update_texts(lang):
         t("table.search_hint", lang),
         dropdown_labels(lang),
         dropdown_labels(lang),
+        t("page.skip", lang),
+        t("page.controls", lang),
     )
+
+
+# The language -> the lang of <html> (the server wrote the URL's,
+# components.web.document) and of the page's root, and the language toggle's
+# roles repaired (assets/a11y.js says why). From the page load on.
+clientside("pageLanguage", Output(ids.PAGE_ROOT, "lang"), Input(ids.LANG_TOGGLE, "value"), SETTINGS)
