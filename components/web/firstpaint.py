@@ -13,8 +13,8 @@ The live page replaces the first paint in one frame once its charts are
 drawn (``window.dashboardBoot.live``, called by assets/charts.js), in the
 same places, so nothing shifts.
 
-The first paint carries no ids (the live page owns them) and its controls
-are disabled: it is for reading; the live page is for use.
+The first paint's ids are the live page's with a prefix (``ID_PREFIX``), and
+its controls are disabled: it is for reading; the live page is for use.
 """
 
 from __future__ import annotations
@@ -49,9 +49,11 @@ PREVIEW_PATH = "/previews"
 PREVIEW_BROTLI = 5
 PREVIEW_GZIP = 6
 
-# Attributes that would point into the first paint's own (id-less) tree, or
-# duplicate the live page's ids.
-DROPPED = {"id", "htmlFor", "aria-labelledby", "aria-describedby", "aria-controls", "tabIndex"}
+# The first paint's ids are the live page's with a prefix (never a duplicate
+# id), and so are the attributes that refer to them: labels, descriptions and
+# the skip link stay connected.
+ID_PREFIX = "first-paint-"
+ID_REFS = {"id", "htmlFor", "aria-labelledby", "aria-describedby", "aria-controls"}
 RENAMED = {"className": "class"}
 VOID = {"img", "input", "br", "hr", "meta", "source"}
 SCRIPT_SRC = re.compile(r'<script src="([^"]+)"></script>')
@@ -70,8 +72,12 @@ def _style(style: dict) -> str:
 def _attrs(props: dict, extra: dict | None = None) -> str:
     out = []
     for name, value in {**props, **(extra or {})}.items():
-        if name in DROPPED or name == "children" or value is None or value is False:
+        if name == "children" or value is None or value is False:
             continue
+        if name in ID_REFS and isinstance(value, str):
+            value = " ".join(ID_PREFIX + ref for ref in value.split())
+        elif name == "href" and isinstance(value, str) and value.startswith("#"):
+            value = "#" + ID_PREFIX + value[1:]
         name = RENAMED.get(name, name)
         if name == "style" and isinstance(value, dict):
             value = _style(value)

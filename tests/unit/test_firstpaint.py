@@ -11,7 +11,8 @@ import pytest
 from components.charts.registry import GRAPHS
 from components.services import previews
 from components.services.charts import chart_view
-from components.web.firstpaint import DEFERRED_TYPE, FIRST_PAINT_ID, PREVIEW_EXTENSION_KEY
+from components.web import ids
+from components.web.firstpaint import DEFERRED_TYPE, FIRST_PAINT_ID, ID_PREFIX, PREVIEW_EXTENSION_KEY
 
 
 class Page(HTMLParser):
@@ -73,8 +74,11 @@ def test_the_page_carries_the_view_as_static_html(client):
 
 
 def test_the_first_paint_duplicates_no_id_and_offers_no_live_control(client):
-    page, _ = parse(client)
-    assert page.first_paint_ids == []
+    """Its ids are the live page's prefixed, references included (labels, the skip link); its buttons are disabled."""
+    page, text = parse(client)
+    assert page.first_paint_ids and all(i.startswith(ID_PREFIX) for i in page.first_paint_ids)
+    assert len(set(page.first_paint_ids)) == len(page.first_paint_ids)
+    assert f'href="#{ID_PREFIX}{ids.TABLE_TITLE}"' in text and f'id="{ID_PREFIX}{ids.TABLE_TITLE}"' in text
     assert page.buttons_enabled == 0
 
 
