@@ -46,17 +46,19 @@
         setTimeout(settle, waiting.size ? fallbackMs : 0);
     }
 
-    /* Charts are drawn when they are about to be seen. A chart whose box is
-     * more than a screen away from the viewport keeps its new content in
-     * `pending` and is drawn when its box comes near (IntersectionObserver),
-     * or, on wide screens (settings.drawAheadFrom), in the browser's next
-     * idle period, one chart at a time: on a phone the page's first view
-     * costs the drawing of one or two charts, not seven in one long task. */
+    /* On narrow screens charts are drawn when they are about to be seen. A
+     * chart whose box is more than a screen away from the viewport keeps its
+     * new content in `pending` and is drawn when its box comes near
+     * (IntersectionObserver): on a phone a view costs the drawing of the one
+     * or two charts in sight, not seven in one long task. From
+     * settings.drawAllFrom pixels wide every chart is drawn with the view. */
     var pending = state.pending = {};
     var observer = null;
-    var settingsSeen = null;
 
-    function near(box) {
+    function near(box, settings) {
+        if (window.innerWidth >= settings.drawAllFrom) {
+            return true;
+        }
         var r = box.getBoundingClientRect();
         var h = window.innerHeight || document.documentElement.clientHeight;
         return r.bottom >= -h && r.top <= 2 * h;
@@ -72,22 +74,7 @@
         window.dash_clientside.set_props(g, {figure: item.figure});
     }
 
-    function idle(fn) {
-        (window.requestIdleCallback || function (f) { return setTimeout(f, 50); })(fn, {timeout: 2000});
-    }
-
-    function drawAhead() {
-        var next = Object.keys(pending)[0];
-        if (next && settingsSeen && window.innerWidth >= settingsSeen.drawAheadFrom) {
-            idle(function () {
-                draw(next);
-                drawAhead();
-            });
-        }
-    }
-
     function watch(settings) {
-        settingsSeen = settings;
         if (observer || !('IntersectionObserver' in window)) {
             return;
         }
@@ -106,7 +93,15 @@
                 observer.observe(box);
             }
         });
-        window.addEventListener('resize', drawAhead);
+        // A phone turned, a window widened: what is now near is drawn.
+        window.addEventListener('resize', function () {
+            Object.keys(pending).forEach(function (g) {
+                var box = document.getElementById(settings.bodies[g]);
+                if (!box || near(box, settings)) {
+                    draw(g);
+                }
+            });
+        });
     }
     state.drawPending = function () { Object.keys(pending).forEach(draw); };
 
@@ -122,7 +117,7 @@
         var changed = known.filter(function (g) { return !items[g].empty && state.shown[g] !== items[g].key; });
         var redrawn = changed.filter(function (g) {
             var box = document.getElementById(settings.bodies[g]);
-            return !observer || !box || near(box);
+            return !observer || !box || near(box, settings);
         });
         changed.forEach(function (g) {
             if (redrawn.indexOf(g) < 0) {
@@ -145,7 +140,6 @@
                     window.dashboardA11y.quietToolbars(settings.graphs);  // plotly's toolbars out of the Tab order
                 }
                 dc.set_props(settings.settled, {data: {n: applied, view: (data && data.view) || null}});
-                drawAhead();
                 if (window.dashboardBoot) {
                     window.dashboardBoot.live();
                 }

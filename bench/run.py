@@ -50,7 +50,7 @@ def free_port() -> int:
 class Server:
     """A gunicorn on a free loopback port, stopped by its PID."""
 
-    def __init__(self, target: str, env: dict | None = None, ours: bool = False):
+    def __init__(self, target: str, env: dict | None = None, ours: bool = False, cwd: Path = ROOT):
         self.port = free_port()
         args = [GUNICORN, "--bind", f"127.0.0.1:{self.port}", "--workers", "2", "--threads", "2"]
         args += ["-c", "gunicorn.conf.py"] if ours else ["--no-control-socket", "--preload"]
@@ -59,7 +59,7 @@ class Server:
         # full pipe would block the server mid-benchmark.
         self.log = tempfile.TemporaryFile()
         self.proc = subprocess.Popen(
-            args + [target], cwd=ROOT, env={**os.environ, "GUNICORN_LOGLEVEL": "warning", **(env or {})},
+            args + [target], cwd=cwd, env={**os.environ, "GUNICORN_LOGLEVEL": "warning", **(env or {})},
             stdout=subprocess.DEVNULL, stderr=self.log,
         )
         self.ready = self._wait()

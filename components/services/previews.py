@@ -54,6 +54,11 @@ def stored(key: str) -> bytes | None:
     return value if isinstance(value, bytes) else None
 
 
+# Previews this process has stored so far: part of the key of its cached
+# first paints (web.firstpaint), which then show new previews at once.
+rendered = 0
+
+
 def render_view(view: tuple, renderer) -> int:
     """Render and store every missing preview of ``view`` = (regions, lang, indicator); returns how many."""
     regions, lang, indicator = view
@@ -70,6 +75,8 @@ def render_view(view: tuple, renderer) -> int:
             svg = renderer.render(fig, "svg", width=width, height=height, scale=1)
             cache.set(_cache_key(key), bytes(svg))
             made += 1
+    global rendered
+    rendered += made
     return made
 
 

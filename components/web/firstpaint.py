@@ -21,13 +21,19 @@ from __future__ import annotations
 
 import html as htmlmod
 import re
+import threading
+import time
+from collections import OrderedDict
 from pathlib import Path
 from urllib.parse import quote
 
 from flask import current_app, request
 
 from components.charts.registry import GRAPHS
+from components.data.store import current_store
+from components.services.cache import code_version
 from components.services.charts import chart_view
+from components.services import previews
 from components.services.previews import PHONE_MEDIA, preview_key, stored
 from components.services.table import table_view
 from components.services.view import clean_view
@@ -184,9 +190,58 @@ def _preview(graph: str, view: tuple, height: str, first: bool) -> tuple[str, bo
     )
 
 
+class PaintCache:
+    """The first paints a worker wrote last, by view: building one takes ~60 ms.
+
+    Keyed by code and data version, view and the previews this process has
+    rendered, so an entry never goes stale; one still waiting for previews
+    (rendered by another worker) is written again after ``RETRY_SECONDS``.
+    Least recently used first out.
+    """
+
+    RETRY_SECONDS = 2.0
+
+    def __init__(self, size: int = 64) -> None:
+        self._size = size
+        self._entries: OrderedDict[tuple, tuple[str, bool, float]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple) -> str | None:
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None:
+                return None
+            html_text, complete, made = entry
+            if not complete and time.monotonic() - made > self.RETRY_SECONDS:
+                return None
+            self._entries.move_to_end(key)
+            return html_text
+
+    def put(self, key: tuple, html_text: str, complete: bool) -> None:
+        with self._lock:
+            self._entries[key] = (html_text, complete, time.monotonic())
+            self._entries.move_to_end(key)
+            while len(self._entries) > self._size:
+                self._entries.popitem(last=False)
+
+
+PAINTS = PaintCache()
+
+
 def first_paint_html(layout_for) -> str:
-    """The first paint of the request's view; asks for the previews it lacks."""
+    """The first paint of the request's view (from the worker's cache when written before)."""
     regions, lang = _url_view()
+    key = (code_version(), current_store().version, regions, lang, previews.rendered)
+    cached = PAINTS.get(key)
+    if cached is not None:
+        return cached
+    html_text, complete = _first_paint(layout_for, regions, lang)
+    PAINTS.put(key, html_text, complete)
+    return html_text
+
+
+def _first_paint(layout_for, regions: tuple[str, ...], lang: str) -> tuple[str, bool]:
+    """(the first paint of a view, are all its previews in it); asks for the previews it lacks."""
     view = (regions, lang, None)
     answer = chart_view(list(regions), lang)["graphs"]
     graphs = {}
@@ -199,9 +254,9 @@ def first_paint_html(layout_for) -> str:
         graphs[graph], ready = _preview(graph, view, item["style"]["height"], first=not any(graphs.values()))
         missing = missing or not ready
     if missing:
-        previews = current_app.extensions.get(PREVIEW_EXTENSION_KEY)
-        if previews is not None:
-            previews.request(view)
+        queue = current_app.extensions.get(PREVIEW_EXTENSION_KEY)
+        if queue is not None:
+            queue.request(view)
     fill: dict[str, object] = {ids.description_id(g): answer[g].get("description", "") for g in GRAPHS}
     fill[ids.FACTS_TABLE] = table_children(table_view(list(regions), lang, 0, None, ""), lang)
     classes = {ids.chart_body_id(g): f"{CHART_BODY_CLASS} {EMPTY_CLASS}" for g in GRAPHS if answer[g].get("empty")}
@@ -210,7 +265,7 @@ def first_paint_html(layout_for) -> str:
         for g in GRAPHS if not answer[g].get("empty")
     }
     body = FirstPaint(graphs, fill, classes, card_px).render(layout_for(lang))
-    return f'<div id="{FIRST_PAINT_ID}" class="first-paint">{body}</div>'
+    return f'<div id="{FIRST_PAINT_ID}" class="first-paint">{body}</div>', not missing
 
 
 def page_parts(kwargs: dict, layout_for, boot_url: str, boot_from: int, inline_css: str | None = None) -> dict:
@@ -218,11 +273,18 @@ def page_parts(kwargs: dict, layout_for, boot_url: str, boot_from: int, inline_c
 
     Each script stays a tag with its ``src``, typed ``DEFERRED_TYPE`` so the
     browser neither fetches nor runs it until boot.js does (on a phone the
-    scripts' 650 KB would otherwise share a slow network with the previews).
+    scripts' 650 KB would otherwise share a slow network with the previews);
+    on wide screens, which start Dash at once, a preload hint (``media``)
+    fetches them from the page's head.
     Boot.js's tag takes the renderer script's id (Dash checks the page for
     both).
     """
     scripts = kwargs.get("scripts", "")
+    # Wide screens start Dash at once: their downloads begin with the page.
+    hints = "".join(
+        f'<link rel="preload" as="script" href="{url}" media="(min-width: {boot_from}px)">' for url in SCRIPT_SRC.findall(scripts)
+    )
+    kwargs["css"] = kwargs.get("css", "") + hints
     kwargs["scripts"] = SCRIPT_SRC.sub(lambda m: f'<script type="{DEFERRED_TYPE}" src="{m.group(1)}"></script>', scripts)
     kwargs["renderer"] = f'<script id="_dash-renderer" src="{boot_url}" data-boot-from="{boot_from}"></script>'
     if inline_css is not None:

@@ -62,10 +62,10 @@ CHART_SETTINGS = {
     "bodyClass": CHART_BODY_CLASS,
     "emptyClass": EMPTY_CLASS,
     "fallbackMs": 3000,  # a chart that never reports it is drawn
-    # Each graph's box: a chart is drawn once its box is within a screen of
-    # the viewport; from this width the rest follow, one per idle period.
+    # Each graph's box: on narrow screens a chart is drawn once its box is
+    # within a screen of the viewport; from this width all with the view.
     "bodies": {graph: ids.chart_body_id(graph) for graph in GRAPHS},
-    "drawAheadFrom": 1100,
+    "drawAllFrom": PANEL_BESIDE_FROM,
 }
 
 
