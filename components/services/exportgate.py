@@ -82,6 +82,40 @@ class ExportGate:
             if self._cooldown:
                 cache.set(pause_key, time.time() + self._cooldown, timeout=math.ceil(self._cooldown) + 1)
 
+    def rendering(self) -> bool:
+        """Is an export rendering on this host now (a slot held by any worker)?"""
+        for path in self._slot_paths():
+            handle = self._open(path)
+            if handle is None:
+                continue
+            try:
+                fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return True
+            finally:
+                handle.close()  # closing releases a lock taken here
+        return False
+
+    @contextlib.contextmanager
+    def background(self, name: str) -> Iterator[bool]:
+        """``with gate.background("previews") as mine:`` True when this worker holds the host's one
+        lock of that name (background work one worker at a time per host), else False at once."""
+        handle = self._open(self._dir / f".{name}.lock")
+        if handle is None:
+            yield False
+            return
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.close()
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+            handle.close()
+
     def _slot_paths(self) -> list[Path]:
         return [self._dir / SLOT_FILE.format(i) for i in range(self._slots)]
 

@@ -8,25 +8,29 @@ the export renderer (kaleido, ``components.export.render``) at the two widths
 the page lays charts out at (``WIDTHS``), at the figure's own height.
 
 Nothing waits for a render: the first paint names the previews that are
-already in the cache and asks for the rest (``request``), which one
-background thread per process renders, one chart at a time (an export waits
-at most one chart's render for the renderer). A view's previews are keyed
+already in the cache and asks for the rest (``request``), which a
+background thread renders, one worker of the host at a time, one chart at a
+time, and never while an export renders on the host (an export waits at
+most one chart's render). A view's previews are keyed
 like its chart response (code version, data version, regions, language,
 indicator), so they never show another version's data.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import queue
 import threading
+import time
 
 from components.charts.registry import GRAPHS
 from components.export import is_empty
 from components.data.store import current_store
 from components.services.cache import cache, code_version
 from components.services.charts import chart_outputs
+from components.services.exportgate import GATE_EXTENSION_KEY
 
 log = logging.getLogger("dashboard.previews")
 
@@ -35,6 +39,7 @@ log = logging.getLogger("dashboard.previews")
 # chart column beside the provenance panel at 1280 pixels.
 WIDTHS = {"phone": 335, "wide": 836}
 PHONE_MEDIA = "(max-width: 640px)"  # below it the phone-width image is shown
+EXPORT_WAIT_SECONDS = 120  # the longest a preview waits for exports before it renders anyway
 QUEUE_SIZE = 32  # views waiting; more are dropped (asked for again by the next load)
 
 
@@ -59,8 +64,11 @@ def stored(key: str) -> bytes | None:
 rendered = 0
 
 
-def render_view(view: tuple, renderer) -> int:
-    """Render and store every missing preview of ``view`` = (regions, lang, indicator); returns how many."""
+def render_view(view: tuple, renderer, before_each=lambda: None) -> int:
+    """Render and store every missing preview of ``view`` = (regions, lang, indicator); returns how many.
+
+    ``before_each`` is called before each render (the queue waits there while an export renders).
+    """
     regions, lang, indicator = view
     figs, _, _ = chart_outputs(current_store().version, regions, lang, indicator)
     made = 0
@@ -72,6 +80,7 @@ def render_view(view: tuple, renderer) -> int:
             key = preview_key(view, graph, size)
             if cache.get(_cache_key(key)) is not None:
                 continue
+            before_each()
             svg = renderer.render(fig, "svg", width=width, height=height, scale=1)
             cache.set(_cache_key(key), bytes(svg))
             made += 1
@@ -116,14 +125,29 @@ class PreviewQueue:
             self._thread = threading.Thread(target=self._run, name="chart-previews", daemon=True)
             self._thread.start()
 
+    def _yield_to_exports(self) -> None:
+        """Wait while an export renders anywhere on the host: a reader's export goes first."""
+        gate = self._app.server.extensions.get(GATE_EXTENSION_KEY)
+        waited = 0.0
+        while gate is not None and gate.rendering() and waited < EXPORT_WAIT_SECONDS:
+            time.sleep(0.5)
+            waited += 0.5
+
     def _run(self) -> None:
         from components.export.render import RendererUnavailable, find_chromium
 
         while True:
             view = self._queue.get()
             try:
-                with self._app.server.app_context():
-                    made = render_view(view, self._renderer)
+                gate = self._app.server.extensions.get(GATE_EXTENSION_KEY)
+                # One worker of the host renders previews at a time (one
+                # Chromium for them, not one per worker); a view another worker
+                # is busy beside is asked again by its next page load.
+                with gate.background("previews") if gate is not None else contextlib.nullcontext(True) as mine:
+                    if not mine:
+                        continue
+                    with self._app.server.app_context():
+                        made = render_view(view, self._renderer, self._yield_to_exports)
                 if made:
                     log.info("rendered %d chart previews of %s", made, view)
             except RendererUnavailable as exc:

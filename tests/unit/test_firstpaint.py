@@ -25,6 +25,7 @@ class Page(HTMLParser):
         self.first_paint_text: list[str] = []
         self.scripts: list[dict] = []
         self.images: list[dict] = []
+        self.sources: list[dict] = []
         self.buttons_enabled = 0
 
     def handle_starttag(self, tag, attrs):
@@ -38,6 +39,8 @@ class Page(HTMLParser):
                 self.first_paint_ids.append(attrs["id"])
             if tag == "img":
                 self.images.append(attrs)
+            if tag == "source":
+                self.sources.append(attrs)
             if tag == "button" and "disabled" not in attrs:
                 self.buttons_enabled += 1
         elif attrs.get("id") == FIRST_PAINT_ID:
@@ -138,9 +141,11 @@ def test_previews_are_rendered_once_per_chart_and_width_and_shown(client):
     page, text = parse(client)
     urls = [i["src"] for i in page.images]
     assert len(urls) == len(drawn)
-    # The first chart is in the page itself; the others by URL, fetched when scrolled near.
-    assert urls[0].startswith("data:image/svg+xml,") and "<svg" in unquote(urls[0])
-    assert all(u.startswith("/previews/") for u in urls[1:])
+    # The first chart's phone image is in the page itself; everything else
+    # by URL, the other charts' fetched when scrolled near.
+    phones = [source["srcset"] for source in page.sources]
+    assert phones[0].startswith("data:image/svg+xml,") and "<svg" in unquote(phones[0])
+    assert all(u.startswith("/previews/") for u in urls + phones[1:])
     assert all(i.get("loading") == "lazy" for i in page.images[1:])
     response = client.get(urls[1], headers={"Accept-Encoding": "br"})
     assert response.status_code == 200 and response.mimetype == "image/svg+xml"
@@ -168,3 +173,26 @@ def test_a_page_without_previews_asks_for_them(tmp_path):
     queue.request = asked.append  # recorded, not rendered: no Chromium in a unit test
     app.server.test_client().get("/?lang=en")
     assert asked == [((), "en", None)]
+
+
+def test_previews_wait_while_an_export_renders_and_one_worker_renders_them(tmp_path):
+    """An export holding the host's slot pauses the previews; a second worker's queue leaves them to the first."""
+    import threading
+    import time
+
+    from components.services.exportgate import ExportGate
+
+    gate = ExportGate(tmp_path, slots=1, cooldown=0)
+    assert not gate.rendering()
+    with gate.enter("someone") as refusal:
+        assert refusal is None
+        assert gate.rendering()
+        with gate.background("previews") as first:
+            # Another worker opens the lock file anew: refused at once while the first holds it.
+            done = {}
+            thread = threading.Thread(target=lambda: done.setdefault("mine", gate.background("previews").__enter__()))
+            thread.start()
+            thread.join(5)
+            assert first is True and done["mine"] is False
+    time.sleep(0.01)
+    assert not gate.rendering()
