@@ -103,7 +103,6 @@
             });
         });
     }
-    state.drawPending = function () { Object.keys(pending).forEach(draw); };
 
     /* [figure x N, style x N, description x N, box class x N] for the page's
      * graphs (settings.graphs), `dc.no_update` where nothing changes. */

@@ -21,9 +21,7 @@ from __future__ import annotations
 
 import html as htmlmod
 import re
-import threading
 import time
-from collections import OrderedDict
 from pathlib import Path
 from urllib.parse import quote
 
@@ -41,6 +39,7 @@ from components.text import DEFAULT_LANG, LANGS
 from components.web import ids
 from components.web.settings import CHART_BODY_CLASS, EMPTY_CLASS
 from components.web.table import table_children
+from components.web.http.responses import LocalResponses
 from components.web.urlstate import LANG_PARAM, REGION_PARAM
 
 FIRST_PAINT_ID = "first-paint"
@@ -50,10 +49,6 @@ PREVIEW_CLASS = "chart-preview"
 BOOT_ASSET = "boot.js"
 PREVIEW_EXTENSION_KEY = "dashboard.previews"
 PREVIEW_PATH = "/previews"
-# An 18-60 KB SVG, compressed per request (the browser keeps it a year):
-# brotli 5 gives most of quality 11's size in a millisecond.
-PREVIEW_BROTLI = 5
-PREVIEW_GZIP = 6
 
 # The first paint's ids are the live page's with a prefix (never a duplicate
 # id), and so are the attributes that refer to them: labels, descriptions and
@@ -190,54 +185,23 @@ def _preview(graph: str, view: tuple, height: str, first: bool) -> tuple[str, bo
     )
 
 
-class PaintCache:
-    """The first paints a worker wrote last, by view: building one takes ~60 ms.
-
-    Keyed by code and data version, view and the previews this process has
-    rendered, so an entry never goes stale; one still waiting for previews
-    (rendered by another worker) is written again after ``RETRY_SECONDS``.
-    Least recently used first out.
-    """
-
-    RETRY_SECONDS = 2.0
-
-    def __init__(self, size: int = 64) -> None:
-        self._size = size
-        self._entries: OrderedDict[tuple, tuple[str, bool, float]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple) -> str | None:
-        with self._lock:
-            entry = self._entries.get(key)
-            if entry is None:
-                return None
-            html_text, complete, made = entry
-            if not complete and time.monotonic() - made > self.RETRY_SECONDS:
-                return None
-            self._entries.move_to_end(key)
-            return html_text
-
-    def put(self, key: tuple, html_text: str, complete: bool) -> None:
-        with self._lock:
-            self._entries[key] = (html_text, complete, time.monotonic())
-            self._entries.move_to_end(key)
-            while len(self._entries) > self._size:
-                self._entries.popitem(last=False)
-
-
-PAINT_CACHE_KEY = "dashboard.first_paints"  # app.server.extensions[...]: the app's PaintCache
+# A first paint waiting for previews (rendered by another worker) is written
+# again after this many seconds; a complete one stays until evicted.
+RETRY_SECONDS = 2.0
+PAINT_CACHE_KEY = "dashboard.first_paints"  # app.server.extensions[...]: the worker's last first paints (LocalResponses)
 
 
 def first_paint_html(layout_for) -> str:
     """The first paint of the request's view (from the worker's cache when written before)."""
     regions, lang = _url_view()
     key = (code_version(), current_store().version, regions, lang, previews.rendered)
-    paints = current_app.extensions.setdefault(PAINT_CACHE_KEY, PaintCache())
+    # The worker's last first paints, by view (writing one takes ~60 ms).
+    paints = current_app.extensions[PAINT_CACHE_KEY]
     cached = paints.get(key)
-    if cached is not None:
-        return cached
+    if cached is not None and (cached[1] or time.monotonic() - cached[2] < RETRY_SECONDS):
+        return cached[0]
     html_text, complete = _first_paint(layout_for, regions, lang)
-    paints.put(key, html_text, complete)
+    paints.put(key, (html_text, complete, time.monotonic()))
     return html_text
 
 
@@ -313,11 +277,13 @@ def init_first_paint(app) -> None:
     """Write the first paint into ``app``'s page and serve the chart previews."""
     from flask import Response, abort
 
+    from components.web.http.responses import BROTLI_QUALITY, GZIP_LEVEL
     from components.web.http.static import compress, negotiate
     from components.web.layout import serve_layout
     from components.web.settings import PANEL_BESIDE_FROM
 
     server = app.server
+    server.extensions[PAINT_CACHE_KEY] = LocalResponses()
     boot_url = app.get_asset_url(BOOT_ASSET)
     css_path = Path(app.config.assets_folder) / STYLE_ASSET
     css = css_path.read_text(encoding="utf-8").replace("</", "<\\/") if css_path.exists() else None
@@ -331,7 +297,7 @@ def init_first_paint(app) -> None:
         response = Response(svg, mimetype="image/svg+xml")
         encoding = negotiate(request)
         if encoding:
-            response.set_data(compress(svg, encoding, brotli_quality=PREVIEW_BROTLI, gzip_level=PREVIEW_GZIP))
+            response.set_data(compress(svg, encoding, brotli_quality=BROTLI_QUALITY, gzip_level=GZIP_LEVEL))
             response.headers["Content-Encoding"] = encoding
         response.vary.add("Accept-Encoding")
         # The name is a digest of the code, the data and the view: it never changes.
